@@ -1,0 +1,123 @@
+//! `weikan build`: run the pipeline and replace the output folder in one step.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::ConfigOverrides;
+use crate::content::load::{CONTENT_DIR, ISSUES_DIR, STATIC_DIR};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::theme::{SITE_TEMPLATES_DIR, THEMES_DIR};
+use crate::site::BuildOptions;
+
+/// What `weikan build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildArgs {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The output folder (default `<root>/public`).
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// A finished build.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Where the site was written.
+    pub output_dir: PathBuf,
+    /// Issues built.
+    pub issues: usize,
+    /// Articles built.
+    pub articles: usize,
+    /// Files written (pages, feeds, copies).
+    pub files: usize,
+    /// Wall time from reading to the swap.
+    pub elapsed: Duration,
+    /// Warnings worth showing.
+    pub warnings: Diagnostics,
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The command was used wrongly (exit code 2).
+    Usage(String),
+    /// The site has errors (exit code 1); nothing was written.
+    Content(Diagnostics),
+}
+
+/// Builds the site and writes it; on any error the output folder is as before.
+pub fn run(args: &BuildArgs) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    if !args.root.is_dir() {
+        return Err(BuildError::Usage(format!(
+            "the site folder `{}` does not exist",
+            args.root.display()
+        )));
+    }
+    let output_dir = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.root.join("public"));
+    check_output_dir(&args.root, &output_dir).map_err(BuildError::Usage)?;
+    let overrides = ConfigOverrides {
+        base_url: args.base_url.clone(),
+    };
+    let options = BuildOptions {
+        drafts: args.drafts,
+    };
+    let (site, output, warnings) =
+        crate::build_in_memory(&args.root, &overrides, options).map_err(BuildError::Content)?;
+    output.write_atomically(&output_dir).map_err(|e| {
+        BuildError::Content(
+            Diagnostic::file_error(&output_dir, format!("cannot write the output folder: {e}"))
+                .with_help("check that the folder is writable and the disk has space; the previous output is unchanged")
+                .into(),
+        )
+    })?;
+    Ok(BuildReport {
+        output_dir,
+        issues: site.issues.len(),
+        articles: site.issues.iter().map(|i| i.articles.len()).sum(),
+        files: output.len(),
+        elapsed: start.elapsed(),
+        warnings,
+    })
+}
+
+/// The output folder is replaced whole, so it must not hold the site itself.
+fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
+    let root = std::path::absolute(root).map_err(|e| e.to_string())?;
+    let root = root.canonicalize().unwrap_or(root);
+    let output_abs = std::path::absolute(output).map_err(|e| e.to_string())?;
+    // Resolve what exists of the output path, so `..` and links compare right.
+    let output_abs = match (output_abs.parent(), output_abs.file_name()) {
+        (Some(parent), Some(name)) => parent
+            .canonicalize()
+            .unwrap_or_else(|_| parent.to_path_buf())
+            .join(name),
+        _ => {
+            return Err(format!(
+                "`{}` cannot be the output folder",
+                output.display()
+            ));
+        }
+    };
+    let guarded = [
+        ISSUES_DIR,
+        CONTENT_DIR,
+        STATIC_DIR,
+        SITE_TEMPLATES_DIR,
+        THEMES_DIR,
+    ];
+    if root.starts_with(&output_abs) || guarded.iter().any(|d| output_abs.starts_with(root.join(d)))
+    {
+        return Err(format!(
+            "--output `{}` would replace the site's own files; choose a separate folder such as `public`",
+            output.display()
+        ));
+    }
+    Ok(())
+}

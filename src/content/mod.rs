@@ -1,0 +1,104 @@
+//! The content model: issues, their articles, standing pages, and files
+//! copied beside them, each already checked and rendered to HTML.
+
+pub mod date;
+pub mod front_matter;
+pub mod load;
+
+use std::path::PathBuf;
+
+use crate::names::{AudienceKey, IssueNumber, Slug};
+pub use date::PubDate;
+
+/// One numbered issue (期) of the journal.
+#[derive(Debug)]
+pub struct Issue {
+    /// Its number, unique in the site.
+    pub number: IssueNumber,
+    /// Its theme, e.g. 「居家不焦虑」.
+    pub title: String,
+    /// Publication date.
+    pub date: PubDate,
+    /// A one-line blurb: the editor's, or the start of the note.
+    pub summary: String,
+    /// Site path of the cover image, if any.
+    pub cover: Option<String>,
+    /// Whether it is a draft (only present when building with drafts).
+    pub draft: bool,
+    /// The editor's note (卷首语) as HTML.
+    pub note_html: String,
+    /// Its articles in reading order.
+    pub articles: Vec<Article>,
+    /// `issue.md`, relative to the site root.
+    pub source: PathBuf,
+}
+
+impl Issue {
+    /// The issue page's site path: `issues/<number>/`.
+    pub fn path(&self) -> String {
+        issue_path(self.number)
+    }
+}
+
+/// The site path of issue `number`.
+pub fn issue_path(number: IssueNumber) -> String {
+    format!("issues/{number}/")
+}
+
+/// One article of an issue.
+#[derive(Debug)]
+pub struct Article {
+    /// Its title.
+    pub title: String,
+    /// The last part of its URL.
+    pub slug: Slug,
+    /// Its site path: `issues/<number>/<slug>/`.
+    pub path: String,
+    /// Who it is for; empty means everyone.
+    pub audiences: Vec<AudienceKey>,
+    /// Publication date (the issue's unless set).
+    pub date: PubDate,
+    /// The editor's summary or the start of the first paragraph.
+    pub summary: String,
+    /// Who wrote it.
+    pub authors: Vec<String>,
+    /// Whether it is a draft (only present when building with drafts).
+    pub draft: bool,
+    /// The body as HTML.
+    pub html: String,
+    /// The source file, relative to the site root.
+    pub source: PathBuf,
+}
+
+/// A standing page such as 关于本刊 or 求助热线.
+#[derive(Debug)]
+pub struct Page {
+    /// Its title.
+    pub title: String,
+    /// Its site path: `<slug>/`.
+    pub path: String,
+    /// Whether it is a draft (only present when building with drafts).
+    pub draft: bool,
+    /// The body as HTML.
+    pub html: String,
+    /// The source file, relative to the site root.
+    pub source: PathBuf,
+}
+
+/// `content/index.md`: an introduction on the home page.
+#[derive(Debug)]
+pub struct Intro {
+    /// Its heading.
+    pub title: String,
+    /// The body as HTML.
+    pub html: String,
+}
+
+/// A file copied into the output unchanged.
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    /// Where it is, relative to the site root.
+    pub source: PathBuf,
+    /// Where it goes, as a site path.
+    pub path: String,
+}

@@ -1,0 +1,185 @@
+//! Where links in Markdown point: `.md` sources become page URLs, files
+//! beside a page become their copied URLs, root-relative URLs gain the base
+//! path, and anything else is left as written.
+
+use std::collections::HashMap;
+
+use crate::urls::BaseUrl;
+
+/// What a source path of the site turns into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A page of the site, by site path (`issues/3/sleep/`).
+    Page(String),
+    /// A copied file, by site path (`issues/3/breathing.svg`).
+    File(String),
+    /// A page left out of this build because it is a draft.
+    Draft,
+}
+
+/// Every linkable source of the site, by its path from the site folder
+/// written with `/` (`issues/003/01-sleep.md`).
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    targets: HashMap<String, LinkTarget>,
+}
+
+/// The result of resolving one link.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// Keep the destination as written.
+    Keep,
+    /// Use this destination instead.
+    Rewrite(String),
+    /// A broken link that must fail the build.
+    Error { message: String, help: String },
+    /// Probably broken, but not worth failing the build for.
+    Warning { message: String, help: String },
+}
+
+impl LinkIndex {
+    /// Registers a source path.
+    pub fn insert(&mut self, source: String, target: LinkTarget) {
+        self.targets.insert(source, target);
+    }
+
+    /// What a source path is, if the site has it.
+    pub fn get(&self, source: &str) -> Option<&LinkTarget> {
+        self.targets.get(source)
+    }
+
+    /// Resolves `dest`, written in the file whose folder is `from_dir`
+    /// (a site-folder path with `/`, `""` for the root).
+    pub fn resolve(&self, dest: &str, from_dir: &str, base: &BaseUrl) -> Resolved {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return Resolved::Keep;
+        }
+        let split = dest.find(['#', '?']).unwrap_or(dest.len());
+        let (path, suffix) = dest.split_at(split);
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+
+        if decoded.to_ascii_lowercase().ends_with(".md") {
+            let Some(source) = join(from_dir, &decoded) else {
+                return outside(dest);
+            };
+            return match self.targets.get(&source) {
+                Some(LinkTarget::Page(site_path)) => Resolved::Rewrite(format!("{}{suffix}", base.link(site_path))),
+                Some(LinkTarget::Draft) => Resolved::Error {
+                    message: format!("`{dest}` links to a draft, which this build leaves out"),
+                    help: "remove `draft = true` from that page, build with --drafts, or remove the link".into(),
+                },
+                Some(LinkTarget::File(_)) | None => Resolved::Error {
+                    message: format!("`{dest}` links to `{source}`, which does not exist"),
+                    help: "check the file name; links to .md files are relative to this file, or start with / for the site folder".into(),
+                },
+            };
+        }
+        if let Some(rest) = path.strip_prefix('/') {
+            return Resolved::Rewrite(format!("{}{rest}{suffix}", base.path()));
+        }
+        let Some(source) = join(from_dir, &decoded) else {
+            return outside(dest);
+        };
+        match self.targets.get(&source) {
+            Some(LinkTarget::File(site_path) | LinkTarget::Page(site_path)) => {
+                Resolved::Rewrite(format!("{}{suffix}", base.link(site_path)))
+            }
+            Some(LinkTarget::Draft) | None => Resolved::Warning {
+                message: format!("`{dest}` points to `{source}`, which is not in the site"),
+                help: "put the file beside the page, or link a page by its .md file".into(),
+            },
+        }
+    }
+}
+
+fn outside(dest: &str) -> Resolved {
+    Resolved::Error {
+        message: format!("`{dest}` points outside the site folder"),
+        help: "link only to files inside the site folder".into(),
+    }
+}
+
+/// `scheme:` at the start, as in `https:`, `mailto:` or `tel:`.
+fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            let mut chars = scheme.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Joins a link to the folder it was written in and folds `.` and `..`;
+/// `None` when it climbs out of the site folder.
+fn join(from_dir: &str, link: &str) -> Option<String> {
+    let (start, link) = match link.strip_prefix('/') {
+        Some(rest) => ("", rest),
+        None => (from_dir, link),
+    };
+    let mut parts: Vec<&str> = start.split('/').filter(|p| !p.is_empty()).collect();
+    for part in link.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut i = LinkIndex::default();
+        i.insert(
+            "issues/001/01-sleep.md".into(),
+            LinkTarget::Page("issues/1/sleep/".into()),
+        );
+        i.insert(
+            "issues/001/图 1.png".into(),
+            LinkTarget::File("issues/1/图 1.png".into()),
+        );
+        i.insert("content/about.md".into(), LinkTarget::Page("about/".into()));
+        i.insert("issues/002/01-wip.md".into(), LinkTarget::Draft);
+        i
+    }
+
+    #[test]
+    fn resolves_sources_files_and_root_links() {
+        let base = BaseUrl::parse("https://e.org/w/").unwrap();
+        let i = index();
+        let r = |d: &str| i.resolve(d, "issues/002", &base);
+        assert_eq!(
+            r("../001/01-sleep.md#tips"),
+            Resolved::Rewrite("/w/issues/1/sleep/#tips".into())
+        );
+        assert_eq!(
+            r("/content/about.md"),
+            Resolved::Rewrite("/w/about/".into())
+        );
+        assert_eq!(r("/about/"), Resolved::Rewrite("/w/about/".into()));
+        assert_eq!(
+            r("../001/图%201.png"),
+            Resolved::Rewrite("/w/issues/1/%E5%9B%BE%201.png".into())
+        );
+        assert_eq!(r("https://x.org/a.md"), Resolved::Keep);
+        assert_eq!(r("tel:12356"), Resolved::Keep);
+        assert_eq!(r("#top"), Resolved::Keep);
+        assert!(
+            matches!(r("01-wip.md"), Resolved::Error { message, .. } if message.contains("draft"))
+        );
+        assert!(
+            matches!(r("missing.md"), Resolved::Error { message, .. } if message.contains("issues/002/missing.md"))
+        );
+        assert!(
+            matches!(r("../../../etc/passwd.md"), Resolved::Error { message, .. } if message.contains("outside"))
+        );
+        assert!(matches!(r("nothing.png"), Resolved::Warning { .. }));
+    }
+}

@@ -1,0 +1,388 @@
+//! Markdown → HTML: the CommonMark extensions editors use, link rewriting
+//! and checking, heading ids, code highlighting, sanitising, and the plain
+//! text of the first paragraph for summaries.
+
+mod highlight;
+mod links;
+mod sanitize;
+mod summary;
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+pub use links::{LinkIndex, LinkTarget};
+pub use summary::summarize;
+
+use crate::config::MarkdownOptions;
+use crate::diagnostics::Diagnostic;
+use crate::source::SourceFile;
+use crate::urls::BaseUrl;
+use links::Resolved;
+
+/// What a Markdown body needs from the rest of the site.
+#[derive(Clone, Copy)]
+pub struct MarkdownContext<'a> {
+    /// Every linkable source, for `.md` links and files beside pages.
+    pub links: &'a LinkIndex,
+    /// For root-relative links.
+    pub base: &'a BaseUrl,
+    /// The site's Markdown settings.
+    pub options: MarkdownOptions,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML, sanitised unless the site opted out.
+    pub html: String,
+    /// The plain text of the first paragraph, the default summary.
+    pub first_paragraph: String,
+    /// Broken links and other problems found on the way.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders the Markdown `body`, which starts at byte `body_offset` of `file`.
+pub fn render(
+    file: &SourceFile,
+    body: &str,
+    body_offset: usize,
+    ctx: MarkdownContext<'_>,
+) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let from_dir = file
+        .rel_path
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+
+    let mut out = Rendered::default();
+    let mut events = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut paragraph = FirstParagraph::default();
+    let mut footnote_depth = 0usize;
+
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        if let Some((lang, text)) = &mut code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let html = highlight::code_block(text, lang, ctx.options.highlight_code);
+                    events.push(Event::Html(html.into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match &event {
+            Event::Start(Tag::FootnoteDefinition(_)) => footnote_depth += 1,
+            Event::End(TagEnd::FootnoteDefinition) => footnote_depth -= 1,
+            Event::Start(Tag::Paragraph) if footnote_depth == 0 => paragraph.enter(),
+            Event::End(TagEnd::Paragraph) => paragraph.leave(),
+            Event::Text(t) | Event::Code(t) => paragraph.push_text(t),
+            Event::SoftBreak | Event::HardBreak => paragraph.push_break(),
+            _ => {}
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(
+                    &dest_url,
+                    range,
+                    body,
+                    body_offset,
+                    file,
+                    &from_dir,
+                    ctx,
+                    &mut out,
+                );
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(
+                    &dest_url,
+                    range,
+                    body,
+                    body_offset,
+                    file,
+                    &from_dir,
+                    ctx,
+                    &mut out,
+                );
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+
+    assign_heading_ids(&mut events);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = if ctx.options.unsafe_html {
+        html
+    } else {
+        sanitize::clean(&html)
+    };
+    out.first_paragraph = paragraph.text;
+    out
+}
+
+/// Resolves one link destination, recording any problem against the place
+/// the destination is written.
+#[allow(clippy::too_many_arguments)]
+fn resolve<'a>(
+    dest: &CowStr<'a>,
+    range: std::ops::Range<usize>,
+    body: &str,
+    body_offset: usize,
+    file: &SourceFile,
+    from_dir: &str,
+    ctx: MarkdownContext<'_>,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    let span = || {
+        let written = &body[range.clone()];
+        match written.find(dest.as_ref()) {
+            Some(i) => body_offset + range.start + i..body_offset + range.start + i + dest.len(),
+            None => body_offset + range.start..body_offset + range.end,
+        }
+    };
+    match ctx.links.resolve(dest, from_dir, ctx.base) {
+        Resolved::Keep => dest.clone(),
+        Resolved::Rewrite(url) => url.into(),
+        Resolved::Error { message, help } => {
+            out.diagnostics
+                .push(file.error(span(), message).with_help(help));
+            dest.clone()
+        }
+        Resolved::Warning { message, help } => {
+            out.diagnostics
+                .push(file.warning(span(), message).with_help(help));
+            dest.clone()
+        }
+    }
+}
+
+/// Collects the plain text of the first top-level paragraph.
+#[derive(Default)]
+struct FirstParagraph {
+    text: String,
+    inside: bool,
+    done: bool,
+    pending_break: bool,
+}
+
+impl FirstParagraph {
+    fn enter(&mut self) {
+        self.inside = !self.done;
+    }
+
+    fn leave(&mut self) {
+        if self.inside {
+            self.inside = false;
+            self.done = !self.text.trim().is_empty();
+        }
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if !self.inside {
+            return;
+        }
+        // A line break inside a paragraph is a space between Latin words but
+        // nothing between Chinese characters.
+        if self.pending_break {
+            let joins_cjk = self.text.chars().last().is_some_and(summary::is_cjk)
+                || text.chars().next().is_some_and(summary::is_cjk);
+            if !joins_cjk {
+                self.text.push(' ');
+            }
+            self.pending_break = false;
+        }
+        self.text.push_str(text);
+    }
+
+    fn push_break(&mut self) {
+        self.pending_break = self.inside;
+    }
+}
+
+/// Gives every heading an id for links to its section: the editor's own
+/// `{#id}`, or one made from the heading's text, unique within the page.
+fn assign_heading_ids(events: &mut [Event<'_>]) {
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            for e in &events[i + 1..] {
+                match e {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    _ => {}
+                }
+            }
+            let stem = heading_id(&text);
+            let mut id = stem.clone();
+            let mut n = 1;
+            while !used.insert(id.clone()) {
+                id = format!("{stem}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(id.into());
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Lowercase letters and digits of any script, words joined by `-`.
+fn heading_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !id.is_empty()
+            && !id.ends_with('-')
+        {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-');
+    if id.is_empty() {
+        "section".to_owned()
+    } else {
+        id.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str, unsafe_html: bool) -> Rendered {
+        let file = SourceFile::new(
+            "issues/001/01-a.md",
+            format!("+++\ntitle = \"t\"\n+++\n{text}"),
+        );
+        let fm = file.split_front_matter().unwrap();
+        let mut links = LinkIndex::default();
+        links.insert(
+            "content/hotlines.md".into(),
+            LinkTarget::Page("hotlines/".into()),
+        );
+        let base = BaseUrl::parse("https://e.org/w/").unwrap();
+        let ctx = MarkdownContext {
+            links: &links,
+            base: &base,
+            options: MarkdownOptions {
+                unsafe_html,
+                highlight_code: true,
+            },
+        };
+        render(&file, fm.body, fm.body_offset, ctx)
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = md(
+            "| a | b |\n|---|:-:|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: foot\n",
+            false,
+        );
+        for part in [
+            "<table>",
+            "<del>x</del>",
+            "type=\"checkbox\"",
+            "footnote-definition",
+            "text-align: center",
+        ] {
+            assert!(r.html.contains(part), "{part} missing in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = md("## 睡前 放松\n\n## 睡前 放松\n\n## Custom {#mine}\n", false);
+        assert!(r.html.contains(r#"<h2 id="睡前-放松">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="睡前-放松-1">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="mine">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn links_are_rewritten_and_broken_ones_reported_with_line() {
+        let r = md(
+            "见[热线](/content/hotlines.md)。\n\n再见[别处](nothing.md)\n",
+            false,
+        );
+        assert!(r.html.contains(r#"href="/w/hotlines/""#), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+        let loc = r.diagnostics[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.col, loc.width), (6, 8, 10));
+    }
+
+    #[test]
+    fn first_paragraph_joins_cjk_lines_without_spaces() {
+        let r = md("# 标题\n\n第一行\n第二行 with\nwords\n\n第二段\n", false);
+        assert_eq!(r.first_paragraph, "第一行第二行 with words");
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_opted_out() {
+        let text = "<script>alert(1)</script>\n\n<a href=\"javascript:x\" onclick=\"y\">z</a>\n";
+        let safe = md(text, false);
+        assert!(
+            !safe.html.contains("<script")
+                && !safe.html.contains("onclick")
+                && !safe.html.contains("javascript:"),
+            "{}",
+            safe.html
+        );
+        assert!(md(text, true).html.contains("<script>"));
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_with_classes() {
+        let r = md("```rust\nfn main() {}\n```\n", false);
+        assert!(r.html.contains("hl-"), "{}", r.html);
+    }
+}

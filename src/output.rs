@@ -1,0 +1,257 @@
+//! The rendered site as a map of output path → contents, and writing it so
+//! that `public/` is replaced in one step or not at all.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// What goes into one output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// Rendered bytes.
+    Bytes(Vec<u8>),
+    /// A file copied from this absolute path (kept on disk, not in memory).
+    Copy(PathBuf),
+}
+
+/// A relative output path that cannot leave the output folder: `/`-separated
+/// normal segments only, no `.`/`..`, no backslashes, no empty segments.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OutputPath(String);
+
+impl OutputPath {
+    /// Checks `path`.
+    pub fn new(path: &str) -> Result<Self, String> {
+        let ok = !path.is_empty()
+            && path.split('/').all(|s| {
+                !s.is_empty()
+                    && s != "."
+                    && s != ".."
+                    && !s.contains(['\\', '\0'])
+                    && !s.contains(':')
+            });
+        if ok {
+            Ok(OutputPath(path.to_owned()))
+        } else {
+            Err(format!("`{path}` is not a safe output path"))
+        }
+    }
+
+    /// The path as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The whole output of a build, in a stable order.
+#[derive(Debug, Default)]
+pub struct Output {
+    files: BTreeMap<OutputPath, (Content, String)>,
+}
+
+impl Output {
+    /// Adds a file made from `owner` (a source path or a description, for
+    /// messages). Refuses a path already taken and names who took it.
+    pub fn insert(
+        &mut self,
+        path: OutputPath,
+        content: Content,
+        owner: String,
+    ) -> Result<(), String> {
+        if let Some((_, other)) = self.files.get(&path) {
+            return Err(other.clone());
+        }
+        self.files.insert(path, (content, owner));
+        Ok(())
+    }
+
+    /// The files, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&OutputPath, &Content)> {
+        self.files.iter().map(|(p, (c, _))| (p, c))
+    }
+
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Whether `path` is taken.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(&OutputPath(path.to_owned()))
+    }
+
+    /// The contents of `path`, if rendered (copied files are not read).
+    pub fn bytes(&self, path: &str) -> Option<&[u8]> {
+        match self.files.get(&OutputPath(path.to_owned())) {
+            Some((Content::Bytes(b), _)) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Writes everything to a fresh folder beside `out_dir`, then puts it in
+    /// place of `out_dir` in one step. On any error `out_dir` is untouched
+    /// and the half-written folder is removed.
+    pub fn write_atomically(&self, out_dir: &Path) -> io::Result<()> {
+        let parent = match out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out_dir
+            .file_name()
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the output folder needs a name",
+                )
+            })?
+            .to_string_lossy()
+            .into_owned();
+        if out_dir.exists() && !out_dir.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "the output path exists and is not a folder",
+            ));
+        }
+        fs::create_dir_all(&parent)?;
+        let staging = parent.join(format!(".{name}.weikan-new"));
+        // A build killed earlier may have left its staging folder behind.
+        remove_if_present(&staging)?;
+        let written = self
+            .write_into(&staging)
+            .and_then(|()| swap_in(&staging, out_dir, &parent, &name));
+        if written.is_err() {
+            let _ = remove_if_present(&staging);
+        }
+        written
+    }
+
+    fn write_into(&self, dir: &Path) -> io::Result<()> {
+        fs::create_dir(dir)?;
+        let mut folders: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|p| Path::new(p.as_str()).parent().map(|d| dir.join(d)))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
+            fs::create_dir_all(folder)?;
+        }
+        self.files.par_iter().try_for_each(|(path, (content, _))| {
+            let target = dir.join(path.as_str());
+            match content {
+                Content::Bytes(bytes) => fs::write(&target, bytes),
+                Content::Copy(source) => fs::copy(source, &target).map(|_| ()),
+            }
+        })
+    }
+}
+
+/// Puts `staging` in place of `out_dir`: an atomic exchange where the system
+/// has one, so `out_dir` never goes missing; otherwise two renames.
+fn swap_in(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if !out_dir.exists() {
+        return fs::rename(staging, out_dir);
+    }
+    if exchange(staging, out_dir).is_ok() {
+        // `staging` now holds the previous build.
+        return remove_if_present(staging);
+    }
+    let old = parent.join(format!(".{name}.weikan-old"));
+    remove_if_present(&old)?;
+    fs::rename(out_dir, &old)?;
+    if let Err(e) = fs::rename(staging, out_dir) {
+        let _ = fs::rename(&old, out_dir);
+        return Err(e);
+    }
+    remove_if_present(&old)
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange here",
+    ))
+}
+
+fn remove_if_present(dir: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_cannot_escape() {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "a/./b",
+            "a\\..\\b",
+            "c:/x",
+        ] {
+            assert!(OutputPath::new(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            OutputPath::new("issues/3/index.html").unwrap().as_str(),
+            "issues/3/index.html"
+        );
+    }
+
+    #[test]
+    fn second_claim_on_a_path_names_the_first() {
+        let mut out = Output::default();
+        let p = OutputPath::new("a.css").unwrap();
+        out.insert(p.clone(), Content::Bytes(vec![]), "static/a.css".into())
+            .unwrap();
+        assert_eq!(
+            out.insert(p, Content::Bytes(vec![]), "content/a.css".into()),
+            Err("static/a.css".into())
+        );
+    }
+
+    #[test]
+    fn replaces_the_folder_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out_dir = tmp.path().join("public");
+        fs::create_dir_all(out_dir.join("old")).unwrap();
+        fs::write(out_dir.join("old/stale.html"), "x").unwrap();
+        let mut out = Output::default();
+        out.insert(
+            OutputPath::new("a/b.html").unwrap(),
+            Content::Bytes(b"new".to_vec()),
+            "t".into(),
+        )
+        .unwrap();
+        out.write_atomically(&out_dir).unwrap();
+        assert_eq!(fs::read(out_dir.join("a/b.html")).unwrap(), b"new");
+        assert!(!out_dir.join("old").exists());
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+}

@@ -1,0 +1,270 @@
+//! What templates see. Everything is computed here in Rust (links, dates,
+//! lists); templates only lay it out. Each page context carries only what
+//! that page shows.
+
+use serde::Serialize;
+
+use crate::config::{Audience, Hotline};
+use crate::content::{Article, Issue, PubDate};
+use crate::site::{ArticleRef, Site};
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    /// The journal's name.
+    pub title: &'a str,
+    /// What it is.
+    pub description: &'a str,
+    /// `lang` of the pages.
+    pub language: &'a str,
+    /// The base path, for theme files: `/weikan/`.
+    pub base_path: &'a str,
+    /// Link to the home page.
+    pub home_url: String,
+    /// Link to the issue archive.
+    pub issues_url: String,
+    /// Audiences in home-page order.
+    pub audiences: Vec<AudienceLink<'a>>,
+    /// Help lines for the bar on every page.
+    pub hotlines: Vec<HotlineLink<'a>>,
+    /// The link to the hotlines page, when the site has one.
+    pub hotlines_url: Option<String>,
+    /// Standing pages in menu order.
+    pub menu: Vec<MenuLink<'a>>,
+}
+
+/// An audience with its section link.
+#[derive(Serialize, Clone)]
+pub struct AudienceLink<'a> {
+    /// URL key, also a CSS class hook.
+    pub key: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Description.
+    pub description: &'a str,
+    /// Link to its section.
+    pub url: String,
+}
+
+/// A help line.
+#[derive(Serialize)]
+pub struct HotlineLink<'a> {
+    /// What it is.
+    pub name: &'a str,
+    /// As printed.
+    pub number: &'a str,
+    /// `tel:` URI.
+    pub tel: String,
+    /// When it answers.
+    pub hours: &'a str,
+}
+
+/// A standing page in the menu.
+#[derive(Serialize)]
+pub struct MenuLink<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// Its link.
+    pub url: String,
+}
+
+impl<'a> SiteContext<'a> {
+    /// Computed once per build.
+    pub fn new(site: &'a Site) -> Self {
+        let base = &site.config.base_url;
+        SiteContext {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_path: base.path(),
+            home_url: base.link(""),
+            issues_url: base.link("issues/"),
+            audiences: site
+                .config
+                .audiences
+                .iter()
+                .map(|a| audience_link(site, a))
+                .collect(),
+            hotlines: site.config.hotlines.iter().map(hotline_link).collect(),
+            hotlines_url: site
+                .pages
+                .iter()
+                .find(|p| p.path == "hotlines/")
+                .map(|p| base.link(&p.path)),
+            menu: site
+                .pages
+                .iter()
+                .map(|p| MenuLink {
+                    title: &p.title,
+                    url: base.link(&p.path),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An audience with the link to its section.
+pub fn audience_link<'a>(site: &Site, a: &'a Audience) -> AudienceLink<'a> {
+    AudienceLink {
+        key: a.key.as_str(),
+        name: &a.name,
+        description: &a.description,
+        url: site.config.base_url.link(&audience_path(a.key.as_str())),
+    }
+}
+
+fn hotline_link(h: &Hotline) -> HotlineLink<'_> {
+    HotlineLink {
+        name: &h.name,
+        number: &h.number,
+        tel: h.tel(),
+        hours: &h.hours,
+    }
+}
+
+/// The site path of an audience section.
+pub fn audience_path(key: &str) -> String {
+    format!("for/{key}/")
+}
+
+/// `page` in every template: what the page is, for `<head>` and navigation.
+#[derive(Serialize)]
+pub struct PageMeta {
+    /// Which kind of page: home, issues, issue, article, audience, page, 404.
+    pub kind: &'static str,
+    /// The `<title>` before the site's name; empty on the home page.
+    pub title: String,
+    /// The meta description.
+    pub description: String,
+    /// Absolute URL of this page (none for 404).
+    pub canonical: Option<String>,
+    /// Navigation key of the section this page belongs to.
+    pub section: String,
+}
+
+/// A link to an issue, with what a list of issues shows.
+#[derive(Serialize)]
+pub struct IssueCard<'a> {
+    /// Its number.
+    pub number: u32,
+    /// Its theme.
+    pub title: &'a str,
+    /// Publication date.
+    pub date: PubDate,
+    /// Its blurb.
+    pub summary: &'a str,
+    /// Link to it.
+    pub url: String,
+    /// Link to its cover image.
+    pub cover: Option<String>,
+    /// How many articles it has.
+    pub article_count: usize,
+    /// Whether it is a draft.
+    pub draft: bool,
+}
+
+/// A link to an article, with what a list of articles shows.
+#[derive(Serialize, Clone)]
+pub struct ArticleCard<'a> {
+    /// Its title.
+    pub title: &'a str,
+    /// Link to it.
+    pub url: String,
+    /// Its summary.
+    pub summary: &'a str,
+    /// Publication date.
+    pub date: PubDate,
+    /// Who it is for (empty: everyone).
+    pub audiences: Vec<AudienceLink<'a>>,
+    /// The issue it is in.
+    pub issue_number: u32,
+    /// That issue's theme.
+    pub issue_title: &'a str,
+    /// Whether it is a draft.
+    pub draft: bool,
+}
+
+/// Builds the card of every article once; pages borrow them.
+pub fn article_cards<'a>(site: &'a Site) -> Vec<Vec<ArticleCard<'a>>> {
+    site.issues
+        .iter()
+        .map(|issue| {
+            issue
+                .articles
+                .iter()
+                .map(|a| article_card(site, issue, a))
+                .collect()
+        })
+        .collect()
+}
+
+fn article_card<'a>(site: &'a Site, issue: &'a Issue, a: &'a Article) -> ArticleCard<'a> {
+    ArticleCard {
+        title: &a.title,
+        url: site.config.base_url.link(&a.path),
+        summary: &a.summary,
+        date: a.date,
+        audiences: a
+            .audiences
+            .iter()
+            .filter_map(|k| site.config.audience(k))
+            .map(|aud| audience_link(site, aud))
+            .collect(),
+        issue_number: issue.number.get(),
+        issue_title: &issue.title,
+        draft: a.draft,
+    }
+}
+
+/// The card for one issue.
+pub fn issue_card<'a>(site: &'a Site, issue: &'a Issue) -> IssueCard<'a> {
+    let base = &site.config.base_url;
+    IssueCard {
+        number: issue.number.get(),
+        title: &issue.title,
+        date: issue.date,
+        summary: &issue.summary,
+        url: base.link(&issue.path()),
+        cover: issue.cover.as_ref().map(|c| base.link(c)),
+        article_count: issue.articles.len(),
+        draft: issue.draft,
+    }
+}
+
+/// Looks up precomputed cards.
+pub fn card<'c, 'a>(cards: &'c [Vec<ArticleCard<'a>>], r: ArticleRef) -> &'c ArticleCard<'a> {
+    &cards[r.issue][r.article]
+}
+
+/// The pager of an audience section.
+#[derive(Serialize)]
+pub struct Pager {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many pages there are.
+    pub total: usize,
+    /// Link to the previous page.
+    pub prev_url: Option<String>,
+    /// Link to the next page.
+    pub next_url: Option<String>,
+    /// Every page's number and link.
+    pub pages: Vec<PagerLink>,
+}
+
+/// One numbered link of a pager.
+#[derive(Serialize)]
+pub struct PagerLink {
+    /// Page number.
+    pub number: usize,
+    /// Its link.
+    pub url: String,
+}
+
+/// The site path of page `n` (from 1) of an audience section.
+pub fn audience_page_path(key: &str, n: usize) -> String {
+    if n <= 1 {
+        audience_path(key)
+    } else {
+        format!("for/{key}/page/{n}/")
+    }
+}

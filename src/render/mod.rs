@@ -1,0 +1,371 @@
+//! Rendering: a pure function from the validated [`Site`] and a [`Theme`] to
+//! the [`Output`] map. Pages render in parallel; nothing here touches the
+//! output folder.
+
+pub mod context;
+pub mod theme;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::Issue;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{Content, Output, OutputPath};
+use crate::site::{ArticleRef, Site};
+use crate::sitemap;
+use context::{
+    ArticleCard, AudienceLink, PageMeta, Pager, PagerLink, SiteContext, article_cards,
+    audience_link, audience_page_path, card, issue_card,
+};
+pub use theme::Theme;
+
+/// How many earlier issues the home page lists besides the latest.
+const HOME_RECENT_ISSUES: usize = 4;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    Archive,
+    Issue(usize),
+    Article(ArticleRef),
+    /// Page `page` (from 1) of the section of audience `audience`.
+    Audience {
+        audience: usize,
+        page: usize,
+    },
+    Page(usize),
+    NotFound,
+}
+
+/// Everything rendering reads, computed once.
+struct Env<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    tera: Tera,
+    cards: Vec<Vec<ArticleCard<'a>>>,
+}
+
+/// Renders every page, the sitemap and the copied files into an [`Output`].
+pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
+    let mut tera = theme.compile()?;
+    let site_context = SiteContext::new(site);
+    tera.global_context().insert("site", &site_context);
+    let env = Env {
+        site,
+        theme,
+        tera,
+        cards: article_cards(site),
+    };
+
+    let rendered: Vec<(String, Result<String, Diagnostic>)> = jobs(site)
+        .into_par_iter()
+        .map(|job| render_job(&env, job))
+        .collect();
+
+    let mut diagnostics = Diagnostics::new();
+    let mut output = Output::default();
+    for (path, result) in rendered {
+        match result {
+            Ok(html) => add(
+                &mut output,
+                &path,
+                Content::Bytes(html.into_bytes()),
+                format!("the page /{path}"),
+                &mut diagnostics,
+            ),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    add(
+        &mut output,
+        "sitemap.xml",
+        Content::Bytes(sitemap::render(site).into_bytes()),
+        "the sitemap".into(),
+        &mut diagnostics,
+    );
+    for file in &site.files {
+        let owner = crate::content::load::site_path(&file.source);
+        add(
+            &mut output,
+            &file.path,
+            Content::Copy(site.root.join(&file.source)),
+            owner,
+            &mut diagnostics,
+        );
+    }
+    // The site's own files win over the theme's of the same name.
+    for (path, file) in &theme.statics {
+        if output.contains(path) {
+            continue;
+        }
+        let (content, owner) = match file {
+            theme::ThemeFile::Embedded(bytes) => (
+                Content::Bytes(bytes.to_vec()),
+                format!("the built-in theme's {path}"),
+            ),
+            theme::ThemeFile::Disk(abs, rel) => (
+                Content::Copy(abs.clone()),
+                crate::content::load::site_path(rel),
+            ),
+        };
+        add(&mut output, path, content, owner, &mut diagnostics);
+    }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(output)
+    }
+}
+
+/// Adds one file, reporting a path claimed twice or one that is unsafe.
+fn add(
+    output: &mut Output,
+    path: &str,
+    content: Content,
+    owner: String,
+    diagnostics: &mut Diagnostics,
+) {
+    match OutputPath::new(path) {
+        Ok(p) => {
+            if let Err(other) = output.insert(p, content, owner.clone()) {
+                diagnostics.push(
+                    Diagnostic::file_error(
+                        &owner,
+                        format!("/{path} would be written twice: also by {other}"),
+                    )
+                    .with_help("rename one of the two files"),
+                );
+            }
+        }
+        Err(e) => diagnostics.push(Diagnostic::file_error(&owner, e)),
+    }
+}
+
+/// Every page of the site, in a fixed order.
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::Archive, Job::NotFound];
+    for (i, issue) in site.issues.iter().enumerate() {
+        jobs.push(Job::Issue(i));
+        jobs.extend((0..issue.articles.len()).map(|a| {
+            Job::Article(ArticleRef {
+                issue: i,
+                article: a,
+            })
+        }));
+    }
+    for (a, list) in site.by_audience.iter().enumerate() {
+        let pages = list.len().div_ceil(site.config.per_page.get()).max(1);
+        jobs.extend((1..=pages).map(|page| Job::Audience { audience: a, page }));
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+/// Renders one page: its output path and HTML, or the template's error.
+fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
+    let site = env.site;
+    let base = &site.config.base_url;
+    let mut ctx = Context::new();
+    let meta = |kind: &'static str,
+                title: &str,
+                description: &str,
+                path: Option<&str>,
+                section: String| PageMeta {
+        kind,
+        title: title.to_owned(),
+        description: description.to_owned(),
+        canonical: path.map(|p| base.absolute(p)),
+        section,
+    };
+    let (path, template, page) = match job {
+        Job::Home => {
+            let latest = site.issues.first();
+            ctx.insert(
+                "intro",
+                &site.intro.as_ref().map(|i| Intro {
+                    title: &i.title,
+                    html: &i.html,
+                }),
+            );
+            ctx.insert("latest", &latest.map(|i| issue_card(site, i)));
+            ctx.insert(
+                "latest_articles",
+                &latest.map_or(&[][..], |_| &env.cards[0][..]),
+            );
+            let recent: Vec<_> = site
+                .issues
+                .iter()
+                .skip(1)
+                .take(HOME_RECENT_ISSUES)
+                .map(|i| issue_card(site, i))
+                .collect();
+            ctx.insert("recent_issues", &recent);
+            ctx.insert("more_issues", &(site.issues.len() > HOME_RECENT_ISSUES + 1));
+            let sections: Vec<Section<'_>> = site
+                .config
+                .audiences
+                .iter()
+                .zip(&site.by_audience)
+                .map(|(a, list)| Section {
+                    audience: audience_link(site, a),
+                    count: list.len(),
+                })
+                .collect();
+            ctx.insert("sections", &sections);
+            let page = meta(
+                "home",
+                "",
+                &site.config.description,
+                Some(""),
+                "home".into(),
+            );
+            (String::from("index.html"), "index.html", page)
+        }
+        Job::Archive => {
+            let issues: Vec<_> = site.issues.iter().map(|i| issue_card(site, i)).collect();
+            ctx.insert("issues", &issues);
+            let page = meta(
+                "issues",
+                "往期",
+                "全部各期目录",
+                Some("issues/"),
+                "issues".into(),
+            );
+            (page_file("issues/"), "issues.html", page)
+        }
+        Job::Issue(i) => {
+            let issue = &site.issues[i];
+            ctx.insert("issue", &issue_card(site, issue));
+            ctx.insert("note_html", &issue.note_html);
+            ctx.insert("articles", &env.cards[i]);
+            let title = format!("第{}期 {}", issue.number, issue.title);
+            let page = meta(
+                "issue",
+                &title,
+                &issue.summary,
+                Some(&issue.path()),
+                "issues".into(),
+            );
+            (page_file(&issue.path()), "issue.html", page)
+        }
+        Job::Article(r) => {
+            let (issue, article) = site.article(r);
+            let this = card(&env.cards, r);
+            ctx.insert("article", this);
+            ctx.insert("html", &article.html);
+            ctx.insert("authors", &article.authors);
+            ctx.insert("issue", &issue_card(site, issue));
+            ctx.insert("prev", &neighbour(env, issue, r, -1));
+            ctx.insert("next", &neighbour(env, issue, r, 1));
+            let page = meta(
+                "article",
+                &article.title,
+                &article.summary,
+                Some(&article.path),
+                "issues".into(),
+            );
+            (page_file(&article.path), "article.html", page)
+        }
+        Job::Audience { audience, page: n } => {
+            let aud = &site.config.audiences[audience];
+            let list = &site.by_audience[audience];
+            let per_page = site.config.per_page.get();
+            let total = list.len().div_ceil(per_page).max(1);
+            let slice: Vec<&ArticleCard<'_>> = list
+                .iter()
+                .skip((n - 1) * per_page)
+                .take(per_page)
+                .map(|r| card(&env.cards, *r))
+                .collect();
+            let key = aud.key.as_str();
+            let link = |p: usize| base.link(&audience_page_path(key, p));
+            ctx.insert("audience", &audience_link(site, aud));
+            ctx.insert("articles", &slice);
+            ctx.insert("article_count", &list.len());
+            ctx.insert(
+                "pager",
+                &Pager {
+                    current: n,
+                    total,
+                    prev_url: (n > 1).then(|| link(n - 1)),
+                    next_url: (n < total).then(|| link(n + 1)),
+                    pages: (1..=total)
+                        .map(|p| PagerLink {
+                            number: p,
+                            url: link(p),
+                        })
+                        .collect(),
+                },
+            );
+            let path = audience_page_path(key, n);
+            let title = if n > 1 {
+                format!("写给{}（第{n}页）", aud.name)
+            } else {
+                format!("写给{}", aud.name)
+            };
+            let page = meta(
+                "audience",
+                &title,
+                &aud.description,
+                Some(&path),
+                format!("for-{key}"),
+            );
+            (page_file(&path), "audience.html", page)
+        }
+        Job::Page(p) => {
+            let standing = &site.pages[p];
+            ctx.insert("html", &standing.html);
+            let section = format!("page-{}", standing.path.trim_end_matches('/'));
+            let page = meta("page", &standing.title, "", Some(&standing.path), section);
+            (page_file(&standing.path), "page.html", page)
+        }
+        Job::NotFound => {
+            let page = meta("404", "找不到这个页面", "", None, String::new());
+            (String::from("404.html"), "404.html", page)
+        }
+    };
+    ctx.insert("page", &page);
+    let html = env
+        .tera
+        .render(template, &ctx)
+        .map_err(|e| env.theme.diagnostic(&e));
+    (path, html)
+}
+
+/// The output file of a page at `site_path`.
+fn page_file(site_path: &str) -> String {
+    format!("{site_path}index.html")
+}
+
+/// The previous (`step = -1`) or next article of the same issue.
+fn neighbour<'c, 'a>(
+    env: &'c Env<'a>,
+    issue: &Issue,
+    r: ArticleRef,
+    step: isize,
+) -> Option<&'c ArticleCard<'a>> {
+    let index = r.article.checked_add_signed(step)?;
+    (index < issue.articles.len()).then(|| {
+        card(
+            &env.cards,
+            ArticleRef {
+                issue: r.issue,
+                article: index,
+            },
+        )
+    })
+}
+
+#[derive(Serialize)]
+struct Intro<'a> {
+    title: &'a str,
+    html: &'a str,
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    audience: AudienceLink<'a>,
+    count: usize,
+}

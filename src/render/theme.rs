@@ -1,0 +1,219 @@
+//! Templates and theme files: the default theme compiled into the binary,
+//! overridden file by file by a theme folder on disk and then by the site's
+//! own `templates/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::SourceFile;
+
+/// The site's folder of template overrides.
+pub const SITE_TEMPLATES_DIR: &str = "templates";
+/// The folder of themes on disk.
+pub const THEMES_DIR: &str = "themes";
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, built in so a site needs no theme folder.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
+    "base.html",
+    "index.html",
+    "issues.html",
+    "issue.html",
+    "article.html",
+    "audience.html",
+    "page.html",
+    "404.html",
+    "partials/card.html",
+    "partials/pager.html",
+];
+
+/// The default theme's static files, copied to the output root.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "weikan.css",
+    include_bytes!("../../themes/default/static/weikan.css"),
+)];
+
+/// Where a template came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// The file, relative to the site folder, or the built-in theme's path.
+    pub path: PathBuf,
+    /// Its text, for showing the offending line.
+    pub text: String,
+}
+
+/// The templates and static files a build renders with.
+#[derive(Debug)]
+pub struct Theme {
+    /// Template name → where it came from and what it says.
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// Theme static files: output path → bytes or a file on disk.
+    pub statics: BTreeMap<String, ThemeFile>,
+}
+
+/// A theme static file.
+#[derive(Debug, Clone)]
+pub enum ThemeFile {
+    /// Built into the binary.
+    Embedded(&'static [u8]),
+    /// On disk: (absolute path, path relative to the site folder).
+    Disk(PathBuf, PathBuf),
+}
+
+impl Theme {
+    /// Gathers the theme named in `site.toml` with the site's overrides.
+    pub fn load(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let mut templates = BTreeMap::new();
+        let mut statics = BTreeMap::new();
+        for (name, text) in DEFAULT_TEMPLATES {
+            let path = PathBuf::from(format!("themes/default/templates/{name} (built in)"));
+            templates.insert(
+                (*name).to_owned(),
+                TemplateSource {
+                    path,
+                    text: (*text).to_owned(),
+                },
+            );
+        }
+        for (name, bytes) in DEFAULT_STATIC {
+            statics.insert((*name).to_owned(), ThemeFile::Embedded(bytes));
+        }
+
+        let theme_dir = Path::new(THEMES_DIR).join(theme);
+        if theme != "default" && !root.join(&theme_dir).is_dir() {
+            diagnostics.push(
+                Diagnostic::file_error(
+                    crate::config::CONFIG_FILE,
+                    format!(
+                        "theme `{theme}` not found: there is no folder {}",
+                        theme_dir.display()
+                    ),
+                )
+                .with_help("set theme = \"default\", or add the theme's folder"),
+            );
+            return Err(diagnostics);
+        }
+        for dir in [
+            theme_dir.join("templates"),
+            PathBuf::from(SITE_TEMPLATES_DIR),
+        ] {
+            for (name, rel) in files(root, &dir, &mut diagnostics) {
+                match SourceFile::read(root, &rel) {
+                    Ok(file) => {
+                        templates.insert(
+                            name,
+                            TemplateSource {
+                                path: rel,
+                                text: file.text,
+                            },
+                        );
+                    }
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+        }
+        for (name, rel) in files(root, &theme_dir.join("static"), &mut diagnostics) {
+            statics.insert(name, ThemeFile::Disk(root.join(&rel), rel));
+        }
+        if diagnostics.has_errors() {
+            Err(diagnostics)
+        } else {
+            Ok(Theme { templates, statics })
+        }
+    }
+
+    /// Compiles every template into one engine, reporting template errors
+    /// with the template's file, line and column.
+    pub fn compile(&self) -> Result<tera::Tera, Diagnostic> {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(
+            self.templates
+                .iter()
+                .map(|(name, t)| (name.as_str(), t.text.as_str())),
+        )
+        .map_err(|e| self.diagnostic(&e))?;
+        Ok(tera)
+    }
+
+    /// Turns a template error into a diagnostic pointing into the template.
+    pub fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
+        if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+            error.kind()
+            && let Some(source) = self.templates.get(report.filename())
+        {
+            let file = SourceFile::new(source.path.clone(), source.text.clone());
+            let range = report.span().range.clone();
+            return file
+                .error(range, format!("template: {}", report.message()))
+                .with_help("fix the template, or delete the override to use the default theme's");
+        }
+        Diagnostic::error(format!("template: {error}"))
+    }
+}
+
+/// Files under `root/dir` as (name relative to `dir` with `/`, path relative to `root`).
+fn files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for entry in WalkDir::new(&base).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let inside = e.path().strip_prefix(&base).unwrap_or(e.path());
+                if inside
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+                {
+                    continue;
+                }
+                found.push((crate::content::load::site_path(inside), dir.join(inside)));
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(Diagnostic::file_error(dir, format!("cannot read: {e}"))),
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_template_file_is_built_in() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let mut diagnostics = Diagnostics::new();
+        let on_disk: Vec<String> = files(&dir, Path::new(""), &mut diagnostics)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        let built_in: Vec<String> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, _)| (*n).to_owned())
+            .collect();
+        let mut sorted = built_in.clone();
+        sorted.sort();
+        assert_eq!(on_disk, sorted);
+    }
+
+    #[test]
+    fn default_theme_compiles() {
+        let dir = tempfile::tempdir().unwrap();
+        Theme::load(dir.path(), "default")
+            .unwrap()
+            .compile()
+            .unwrap();
+    }
+}

@@ -1,0 +1,461 @@
+//! The validated, read-only [`Site`]: sources ordered, URLs assigned and
+//! checked for clashes, Markdown rendered, and the site-wide lists that
+//! pages show (audience sections, newest articles) computed once.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::content::front_matter::{ArticleHead, PageHead};
+use crate::content::load::{self, IssueSource, Parsed, Sources};
+use crate::content::{Article, CopiedFile, Intro, Issue, Page, issue_path};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, LinkIndex, LinkTarget, MarkdownContext, summarize};
+use crate::names::{Slug, article_slug_from_stem, slug_from_stem};
+
+/// Summaries are cut to this many half-width cells (about 80 Chinese
+/// characters): two or three lines of a card on a phone.
+pub const SUMMARY_CELLS: usize = 160;
+
+/// URL names the site itself uses at its root.
+const RESERVED_PAGE_SLUGS: [&str; 3] = ["issues", "for", "qr"];
+/// The article slug taken by an issue's QR sheet.
+const RESERVED_ARTICLE_SLUG: &str = "qr";
+
+/// How to build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// Points at one article: `site.issues[issue].articles[article]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleRef {
+    /// Index into [`Site::issues`].
+    pub issue: usize,
+    /// Index into that issue's articles.
+    pub article: usize,
+}
+
+/// The whole site, checked and rendered to HTML fragments; built once and
+/// then only read.
+#[derive(Debug)]
+pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The settings.
+    pub config: SiteConfig,
+    /// Issues, newest first.
+    pub issues: Vec<Issue>,
+    /// Standing pages in menu order.
+    pub pages: Vec<Page>,
+    /// The home page's introduction.
+    pub intro: Option<Intro>,
+    /// Files copied unchanged: issue attachments, content files, `static/`.
+    pub files: Vec<CopiedFile>,
+    /// Every article, newest first.
+    pub newest: Vec<ArticleRef>,
+    /// For each audience of `config.audiences`, in that order, its articles
+    /// newest first (articles for everyone are in every list).
+    pub by_audience: Vec<Vec<ArticleRef>>,
+}
+
+impl Site {
+    /// Loads, checks and renders the site at `root`. Returns the site and its
+    /// warnings, or every problem found.
+    pub fn build(
+        root: &Path,
+        config: SiteConfig,
+        options: BuildOptions,
+    ) -> Result<(Site, Diagnostics), Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let sources = load::load(root, &config, &mut diagnostics);
+        let site = assemble(root, config, sources, options, &mut diagnostics);
+        if diagnostics.has_errors() {
+            Err(diagnostics)
+        } else {
+            Ok((site, diagnostics))
+        }
+    }
+
+    /// The article `r` points at, with its issue.
+    pub fn article(&self, r: ArticleRef) -> (&Issue, &Article) {
+        let issue = &self.issues[r.issue];
+        (issue, &issue.articles[r.article])
+    }
+}
+
+/// An issue whose articles are ordered and have URLs, not yet rendered.
+struct Planned {
+    source: IssueSource,
+    slugs: Vec<Slug>,
+}
+
+fn assemble(
+    root: &Path,
+    config: SiteConfig,
+    sources: Sources,
+    options: BuildOptions,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    let mut links = LinkIndex::default();
+    let mut claims = Claims::default();
+    let mut files = Vec::new();
+
+    // Issues: drafts out, numbers unique, articles ordered and named.
+    let mut planned = Vec::new();
+    for mut source in sources.issues {
+        let head = &source.issue.head;
+        if head.draft && !options.drafts {
+            links.insert(site_key(&source.issue.file.rel_path), LinkTarget::Draft);
+            for a in &source.articles {
+                links.insert(site_key(&a.file.rel_path), LinkTarget::Draft);
+            }
+            continue;
+        }
+        let path = issue_path(head.number.value);
+        let number = &head.number;
+        if let Err(other) = claims.claim(&path, &source.issue.file.rel_path) {
+            diagnostics.push(
+                source
+                    .issue
+                    .file
+                    .error(
+                        number.span.clone(),
+                        format!("issue number {} is already used by {other}", number.value),
+                    )
+                    .with_help("every issue needs its own number"),
+            );
+            continue;
+        }
+        links.insert(
+            site_key(&source.issue.file.rel_path),
+            LinkTarget::Page(path.clone()),
+        );
+
+        let (kept, drafts): (Vec<_>, Vec<_>) = source
+            .articles
+            .drain(..)
+            .partition(|a| options.drafts || !a.head.draft);
+        for a in drafts {
+            links.insert(site_key(&a.file.rel_path), LinkTarget::Draft);
+        }
+        source.articles = kept;
+        // Weighted articles first, by weight; the rest in file-name order.
+        source
+            .articles
+            .sort_by_key(|a| (a.head.weight.is_none(), a.head.weight));
+
+        let mut slugs = Vec::new();
+        for (position, article) in source.articles.iter().enumerate() {
+            let slug = article_slug(article, position);
+            let article_path = format!("{path}{slug}/");
+            let span = article.head.slug.as_ref().map_or(0..0, |s| s.span.clone());
+            if slug.as_str() == RESERVED_ARTICLE_SLUG {
+                diagnostics.push(
+                    article
+                        .file
+                        .error(
+                            span,
+                            format!("the slug `{slug}` is taken by the issue's QR sheet"),
+                        )
+                        .with_help("choose another `slug`, or rename the file"),
+                );
+            } else if let Err(other) = claims.claim(&article_path, &article.file.rel_path) {
+                diagnostics.push(
+                    article
+                        .file
+                        .error(
+                            span,
+                            format!(
+                                "this article's URL /{article_path} is already used by {other}"
+                            ),
+                        )
+                        .with_help("give one of them a different `slug`"),
+                );
+            }
+            links.insert(
+                site_key(&article.file.rel_path),
+                LinkTarget::Page(article_path),
+            );
+            slugs.push(slug);
+        }
+        for asset in &source.assets {
+            let site = format!("{path}{}", load::site_path(asset));
+            links.insert(
+                site_key(&source.dir.join(asset)),
+                LinkTarget::File(site.clone()),
+            );
+            files.push(CopiedFile {
+                source: source.dir.join(asset),
+                path: site,
+            });
+        }
+        planned.push(Planned { source, slugs });
+    }
+
+    // Standing pages.
+    let mut pages = Vec::new();
+    for page in sources.pages {
+        if page.head.draft && !options.drafts {
+            links.insert(site_key(&page.file.rel_path), LinkTarget::Draft);
+            continue;
+        }
+        match page_slug(&page) {
+            Ok(slug) => {
+                let path = format!("{slug}/");
+                let span = page.head.slug.as_ref().map_or(0..0, |s| s.span.clone());
+                if RESERVED_PAGE_SLUGS.contains(&slug.as_str()) {
+                    diagnostics.push(
+                        page.file
+                            .error(span, format!("the URL /{slug}/ is used by the site itself"))
+                            .with_help(format!(
+                                "choose a `slug` other than {}",
+                                RESERVED_PAGE_SLUGS.join(", ")
+                            )),
+                    );
+                } else if let Err(other) = claims.claim(&path, &page.file.rel_path) {
+                    diagnostics.push(
+                        page.file
+                            .error(
+                                span,
+                                format!("this page's URL /{path} is already used by {other}"),
+                            )
+                            .with_help("give one of them a different `slug`"),
+                    );
+                }
+                links.insert(site_key(&page.file.rel_path), LinkTarget::Page(path));
+                pages.push(page);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    pages.sort_by_key(|p| (p.head.weight.is_none(), p.head.weight));
+    if let Some(intro) = &sources.intro {
+        links.insert(
+            site_key(&intro.file.rel_path),
+            LinkTarget::Page(String::new()),
+        );
+    }
+    for (source, path) in sources.root_files {
+        links.insert(site_key(&source), LinkTarget::File(path.clone()));
+        files.push(CopiedFile { source, path });
+    }
+
+    // Markdown, in parallel; each file's problems come back with it.
+    let ctx = MarkdownContext {
+        links: &links,
+        base: &config.base_url,
+        options: config.markdown,
+    };
+    let rendered: Vec<(Issue, Vec<Diagnostic>)> = planned
+        .into_par_iter()
+        .map(|p| render_issue(p, ctx))
+        .collect();
+    let mut issues = Vec::new();
+    for (issue, problems) in rendered {
+        diagnostics.extend(problems);
+        issues.push(issue);
+    }
+    let pages: Vec<Page> = pages
+        .into_par_iter()
+        .map(|p| {
+            let (html, _, problems) = render_body(&p, ctx);
+            let path = page_slug(&p).map(|s| format!("{s}/")).unwrap_or_default();
+            (
+                Page {
+                    title: p.head.title,
+                    path,
+                    draft: p.head.draft,
+                    html,
+                    source: p.file.rel_path,
+                },
+                problems,
+            )
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|(page, problems)| {
+            diagnostics.extend(problems);
+            page
+        })
+        .collect();
+    let intro = sources.intro.map(|p| {
+        let (html, _, problems) = render_body(&p, ctx);
+        diagnostics.extend(problems);
+        Intro {
+            title: p.head.title,
+            html,
+        }
+    });
+
+    // Site-wide lists, computed once for every page that shows them.
+    issues.sort_by_key(|i| Reverse((i.date, i.number)));
+    let mut newest: Vec<_> = issues
+        .iter()
+        .enumerate()
+        .flat_map(|(i, issue)| {
+            (0..issue.articles.len()).map(move |a| ArticleRef {
+                issue: i,
+                article: a,
+            })
+        })
+        .collect();
+    // Newest first; within a day, the newer issue first, then reading order.
+    newest.sort_by_key(|r| {
+        let issue = &issues[r.issue];
+        (
+            Reverse(issue.articles[r.article].date),
+            Reverse(issue.number),
+            r.article,
+        )
+    });
+    let by_audience = config
+        .audiences
+        .iter()
+        .map(|aud| {
+            newest
+                .iter()
+                .copied()
+                .filter(|r| {
+                    let a = &issues[r.issue].articles[r.article];
+                    a.audiences.is_empty() || a.audiences.contains(&aud.key)
+                })
+                .collect()
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    Site {
+        root: root.to_path_buf(),
+        config,
+        issues,
+        pages,
+        intro,
+        files,
+        newest,
+        by_audience,
+    }
+}
+
+fn render_issue(p: Planned, ctx: MarkdownContext<'_>) -> (Issue, Vec<Diagnostic>) {
+    let Planned { source, slugs } = p;
+    let (note_html, note_text, mut problems) = render_body(&source.issue, ctx);
+    let head = source.issue.head;
+    let path = issue_path(head.number.value);
+    let cover = head.cover.and_then(|cover| {
+        let inside = cover.value.trim_start_matches("./");
+        if source.assets.iter().any(|a| load::site_path(a) == inside) {
+            Some(format!("{path}{inside}"))
+        } else {
+            problems.push(
+                source
+                    .issue
+                    .file
+                    .error(
+                        cover.span,
+                        format!("the cover `{}` is not in the issue folder", cover.value),
+                    )
+                    .with_help(format!(
+                        "put the image in {} and give its file name",
+                        load::site_path(&source.dir)
+                    )),
+            );
+            None
+        }
+    });
+    let articles = source
+        .articles
+        .into_iter()
+        .zip(slugs)
+        .map(|(a, slug)| {
+            let (html, first_paragraph, more) = render_body(&a, ctx);
+            problems.extend(more);
+            let summary = a
+                .head
+                .summary
+                .clone()
+                .unwrap_or_else(|| summarize(&first_paragraph, SUMMARY_CELLS));
+            Article {
+                path: format!("{path}{slug}/"),
+                title: a.head.title,
+                slug,
+                audiences: a.head.audiences,
+                date: a.head.date.unwrap_or(head.date),
+                summary,
+                authors: a.head.authors,
+                draft: a.head.draft,
+                html,
+                source: a.file.rel_path,
+            }
+        })
+        .collect();
+    let issue = Issue {
+        number: head.number.value,
+        title: head.title,
+        date: head.date,
+        summary: head
+            .summary
+            .unwrap_or_else(|| summarize(&note_text, SUMMARY_CELLS)),
+        cover,
+        draft: head.draft,
+        note_html,
+        articles,
+        source: source.issue.file.rel_path,
+    };
+    (issue, problems)
+}
+
+fn render_body<H>(p: &Parsed<H>, ctx: MarkdownContext<'_>) -> (String, String, Vec<Diagnostic>) {
+    let r = markdown::render(&p.file, p.body(), p.body_offset, ctx);
+    (r.html, r.first_paragraph, r.diagnostics)
+}
+
+/// The `slug` key; else the file stem without its `NN-` prefix when that is
+/// a URL name; else the 1-based position in the issue.
+fn article_slug(article: &Parsed<ArticleHead>, position: usize) -> Slug {
+    if let Some(slug) = &article.head.slug {
+        return slug.value.clone();
+    }
+    article_slug_from_stem(&article.stem()).unwrap_or_else(|| Slug::from_position(position + 1))
+}
+
+fn page_slug(page: &Parsed<PageHead>) -> Result<Slug, Diagnostic> {
+    if let Some(slug) = &page.head.slug {
+        return Ok(slug.value.clone());
+    }
+    let stem = page.stem();
+    slug_from_stem(&stem).ok_or_else(|| {
+        page.file
+            .error(0..0, format!("the file name `{stem}` cannot be used in a URL"))
+            .with_help("add a `slug` to the front matter, e.g. slug = \"about\", or rename the file with a-z, 0-9 and -")
+    })
+}
+
+/// A path from the site folder, as used for link lookups.
+fn site_key(rel: &Path) -> String {
+    load::site_path(rel)
+}
+
+/// Which source claimed each URL first.
+#[derive(Default)]
+struct Claims {
+    owners: HashMap<String, PathBuf>,
+}
+
+impl Claims {
+    /// Claims `path` for `source`, or names the source that has it already.
+    fn claim(&mut self, path: &str, source: &Path) -> Result<(), String> {
+        match self.owners.get(path) {
+            Some(other) => Err(load::site_path(other)),
+            None => {
+                self.owners.insert(path.to_owned(), source.to_path_buf());
+                Ok(())
+            }
+        }
+    }
+}
