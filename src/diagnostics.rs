@@ -36,8 +36,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The file, relative to the site root where possible.
     pub path: Option<PathBuf>,
-    /// Line and column inside `path`, when the problem has a place.
-    pub location: Option<Location>,
+    /// Line and column inside `path`, when the problem has a place (boxed
+    /// to keep `Result<_, Diagnostic>` small).
+    pub location: Option<Box<Location>>,
     /// What is wrong, in one sentence.
     pub message: String,
     /// What the editor can do about it.
@@ -249,12 +250,12 @@ mod tests {
         let d = Diagnostic {
             severity: Severity::Error,
             path: Some("issues/001/01-a.md".into()),
-            location: Some(Location {
+            location: Some(Box::new(Location {
                 line: 3,
                 col: 4,
                 line_text: "标题 = 1".into(),
                 width: 1,
-            }),
+            })),
             message: "bad".into(),
             help: Some("fix it".into()),
         };

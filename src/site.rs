@@ -105,6 +105,9 @@ fn assemble(
     let mut links = LinkIndex::default();
     let mut claims = Claims::default();
     let mut files = Vec::new();
+    for broken in &sources.broken {
+        links.insert(site_key(broken), LinkTarget::Broken);
+    }
 
     // Issues: drafts out, numbers unique, articles ordered and named.
     let mut planned = Vec::new();

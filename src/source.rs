@@ -78,6 +78,17 @@ impl SourceFile {
         }
     }
 
+    /// The byte offset of 1-based `line` and character column `col`.
+    pub fn offset(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        self.text[start..]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
     /// An error pointing at `span` of this file.
     pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         self.diagnostic(Severity::Error, span, message)
@@ -97,7 +108,7 @@ impl SourceFile {
         Diagnostic {
             severity,
             path: Some(self.rel_path.clone()),
-            location: Some(self.location(span)),
+            location: Some(Box::new(self.location(span))),
             message: message.into(),
             help: None,
         }

@@ -93,17 +93,20 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
     let root = root.canonicalize().unwrap_or(root);
     let output_abs = std::path::absolute(output).map_err(|e| e.to_string())?;
     // Resolve what exists of the output path, so `..` and links compare right.
-    let output_abs = match (output_abs.parent(), output_abs.file_name()) {
-        (Some(parent), Some(name)) => parent
-            .canonicalize()
-            .unwrap_or_else(|_| parent.to_path_buf())
-            .join(name),
-        _ => {
-            return Err(format!(
-                "`{}` cannot be the output folder",
-                output.display()
-            ));
-        }
+    let output_abs = match output_abs.canonicalize() {
+        Ok(resolved) => resolved,
+        Err(_) => match (output_abs.parent(), output_abs.file_name()) {
+            (Some(parent), Some(name)) => parent
+                .canonicalize()
+                .unwrap_or_else(|_| parent.to_path_buf())
+                .join(name),
+            _ => {
+                return Err(format!(
+                    "`{}` cannot be the output folder",
+                    output.display()
+                ));
+            }
+        },
     };
     let guarded = [
         ISSUES_DIR,

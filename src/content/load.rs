@@ -74,19 +74,22 @@ pub struct Sources {
     pub intro: Option<Parsed<PageHead>>,
     /// Files copied to the output root: `(site-relative source, output path)`.
     pub root_files: Vec<(PathBuf, String)>,
+    /// Content files that exist but could not be read or parsed.
+    pub broken: Vec<PathBuf>,
 }
 
 /// Reads the whole site folder.
 pub fn load(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnostics) -> Sources {
     let mut sources = Sources::default();
     let issue_dirs = issue_folders(root, diagnostics);
-    let loaded: Vec<(Option<IssueSource>, Vec<Diagnostic>)> = issue_dirs
+    let loaded: Vec<Loaded> = issue_dirs
         .par_iter()
         .map(|dir| load_issue(root, dir, config))
         .collect();
-    for (issue, problems) in loaded {
-        diagnostics.extend(problems);
-        sources.issues.extend(issue);
+    for loaded in loaded {
+        diagnostics.extend(loaded.problems);
+        sources.issues.extend(loaded.issue);
+        sources.broken.extend(loaded.broken);
     }
 
     for rel in files_under(root, Path::new(CONTENT_DIR), diagnostics) {
@@ -102,10 +105,13 @@ pub fn load(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnostics) -> 
                 );
                 continue;
             }
-            match read_parsed(root, &rel, |f, fm| front_matter::parse_page(f, fm)) {
+            match read_parsed(root, &rel, front_matter::parse_page) {
                 Ok(page) if inside == Path::new(INTRO_FILE) => sources.intro = Some(page),
                 Ok(page) => sources.pages.push(page),
-                Err(problems) => diagnostics.extend(problems),
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    sources.broken.push(rel);
+                }
             }
         } else {
             sources.root_files.push((rel.clone(), site_path(inside)));
@@ -148,20 +154,27 @@ fn issue_folders(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     dirs
 }
 
-fn load_issue(
-    root: &Path,
-    dir: &Path,
-    config: &SiteConfig,
-) -> (Option<IssueSource>, Vec<Diagnostic>) {
+/// What reading one issue folder gave.
+struct Loaded {
+    issue: Option<IssueSource>,
+    problems: Vec<Diagnostic>,
+    broken: Vec<PathBuf>,
+}
+
+fn load_issue(root: &Path, dir: &Path, config: &SiteConfig) -> Loaded {
     let mut problems = Diagnostics::new();
-    if !root.join(dir).join(ISSUE_FILE).is_file() {
-        let d = Diagnostic::file_error(dir, format!("this issue folder has no {ISSUE_FILE}"))
-            .with_help("add issue.md with the issue's number, title and date (`weikan new issue` writes one)");
-        return (None, vec![d]);
-    }
-    let issue = read_parsed(root, &dir.join(ISSUE_FILE), |f, fm| {
-        front_matter::parse_issue(f, fm, config)
-    });
+    let mut broken = Vec::new();
+    let issue_file = dir.join(ISSUE_FILE);
+    let issue = if root.join(&issue_file).is_file() {
+        read_parsed(root, &issue_file, |f, fm| {
+            front_matter::parse_issue(f, fm, config)
+        })
+    } else {
+        Err(vec![
+            Diagnostic::file_error(dir, format!("this issue folder has no {ISSUE_FILE}"))
+                .with_help("add issue.md with the issue's number, title and date"),
+        ])
+    };
     let mut articles = Vec::new();
     let mut assets = Vec::new();
     for rel in files_under(root, dir, &mut problems) {
@@ -184,24 +197,32 @@ fn load_issue(
                 front_matter::parse_article(f, fm, config)
             }) {
                 Ok(article) => articles.push(article),
-                Err(e) => problems.extend(e),
+                Err(e) => {
+                    problems.extend(e);
+                    broken.push(rel);
+                }
             }
         }
     }
-    match issue {
-        Ok(issue) => (
-            Some(IssueSource {
-                dir: dir.to_path_buf(),
-                issue,
-                articles,
-                assets,
-            }),
-            problems.into_iter().collect(),
-        ),
+    let issue = match issue {
+        Ok(issue) => Some(IssueSource {
+            dir: dir.to_path_buf(),
+            issue,
+            articles,
+            assets,
+        }),
         Err(e) => {
             problems.extend(e);
-            (None, problems.into_iter().collect())
+            // Without a valid issue.md the articles have no URL either.
+            broken.push(issue_file);
+            broken.extend(articles.into_iter().map(|a| a.file.rel_path));
+            None
         }
+    };
+    Loaded {
+        issue,
+        problems: problems.into_iter().collect(),
+        broken,
     }
 }
 

@@ -15,6 +15,9 @@ pub enum LinkTarget {
     File(String),
     /// A page left out of this build because it is a draft.
     Draft,
+    /// A source that exists but has errors of its own, already reported;
+    /// links to it are not reported again.
+    Broken,
 }
 
 /// Every linkable source of the site, by its path from the site folder
@@ -64,6 +67,7 @@ impl LinkIndex {
             };
             return match self.targets.get(&source) {
                 Some(LinkTarget::Page(site_path)) => Resolved::Rewrite(format!("{}{suffix}", base.link(site_path))),
+                Some(LinkTarget::Broken) => Resolved::Keep,
                 Some(LinkTarget::Draft) => Resolved::Error {
                     message: format!("`{dest}` links to a draft, which this build leaves out"),
                     help: "remove `draft = true` from that page, build with --drafts, or remove the link".into(),
@@ -84,6 +88,7 @@ impl LinkIndex {
             Some(LinkTarget::File(site_path) | LinkTarget::Page(site_path)) => {
                 Resolved::Rewrite(format!("{}{suffix}", base.link(site_path)))
             }
+            Some(LinkTarget::Broken) => Resolved::Keep,
             Some(LinkTarget::Draft) | None => Resolved::Warning {
                 message: format!("`{dest}` points to `{source}`, which is not in the site"),
                 help: "put the file beside the page, or link a page by its .md file".into(),

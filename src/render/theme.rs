@@ -157,7 +157,23 @@ impl Theme {
                 .error(range, format!("template: {}", report.message()))
                 .with_help("fix the template, or delete the override to use the default theme's");
         }
-        Diagnostic::error(format!("template: {error}"))
+        self.report_to_diagnostic(&error.to_string())
+            .unwrap_or_else(|| Diagnostic::error(format!("template: {error}")))
+    }
+
+    /// Tera reports some load-time errors (an unknown filter, a missing
+    /// include) as text only: `error: …` then ` --> name:line:col`.
+    fn report_to_diagnostic(&self, text: &str) -> Option<Diagnostic> {
+        let message = text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("error: "))?;
+        let place = text.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+        let (rest, col) = place.rsplit_once(':')?;
+        let (name, line) = rest.rsplit_once(':')?;
+        let source = self.templates.get(name)?;
+        let file = SourceFile::new(source.path.clone(), source.text.clone());
+        let offset = file.offset(line.parse().ok()?, col.parse().ok()?);
+        Some(file.error(offset..offset, format!("template: {message}")))
     }
 }
 

@@ -1,0 +1,358 @@
+//! Builds fixture sites with the real binary and checks what it wrote.
+
+mod common;
+
+use common::{Site, check_links, hrefs, snapshot, texts};
+
+const BASE: &str = "/sub/path/";
+
+#[test]
+fn every_page_of_the_url_table_is_written() {
+    let site = Site::fixture();
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stdout.contains("built 2 issues, 4 articles"),
+        "{}",
+        run.stdout
+    );
+    for page in [
+        "index.html",
+        "issues/index.html",
+        "issues/1/index.html",
+        "issues/2/index.html",
+        "issues/1/alpha/index.html",
+        "issues/1/b-custom/index.html",
+        "issues/1/3/index.html",
+        "issues/2/gamma/index.html",
+        "for/elders/index.html",
+        "for/elders/page/2/index.html",
+        "for/workers/index.html",
+        "for/students/index.html",
+        "about/index.html",
+        "hotlines/index.html",
+        "sitemap.xml",
+        "404.html",
+        "weikan.css",
+        "robots.txt",
+        "issues/1/pic.png",
+    ] {
+        assert!(site.has_public(page), "missing {page}");
+    }
+    // Nothing beyond those: no page 2 where one page is enough, no drafts.
+    assert!(!site.has_public("for/workers/page/2/index.html"));
+    assert!(!site.has_public("issues/3/index.html"));
+    assert!(!site.has_public("issues/2/wip/index.html"));
+}
+
+#[test]
+fn links_resolve_under_a_base_url_with_a_sub_path() {
+    let site = Site::fixture();
+    site.build_ok(&[]);
+    let checked = check_links(&site.path("public"), "https://example.org", BASE);
+    assert!(checked > 100, "only {checked} references checked");
+
+    let gamma = site.public("issues/2/gamma/index.html");
+    let body_links = hrefs(&gamma, ".body a");
+    assert_eq!(
+        body_links,
+        vec![format!("{BASE}issues/1/alpha/#x"), format!("{BASE}about/")]
+    );
+    assert!(
+        gamma.contains(&format!("src=\"{BASE}issues/1/pic.png\"")),
+        "{gamma}"
+    );
+    let alpha = site.public("issues/1/alpha/index.html");
+    assert!(
+        alpha.contains(&format!("src=\"{BASE}issues/1/pic.png\"")),
+        "image beside the page: {alpha}"
+    );
+    let note = site.public("issues/2/index.html");
+    assert!(note.contains(&format!("href=\"{BASE}about/\"")), "{note}");
+}
+
+#[test]
+fn base_url_option_overrides_site_toml() {
+    let site = Site::fixture();
+    site.build_ok(&["--base-url", "http://localhost:8000"]);
+    check_links(&site.path("public"), "http://localhost:8000", "/");
+    assert!(
+        site.public("sitemap.xml")
+            .contains("<loc>http://localhost:8000/issues/1/alpha/</loc>")
+    );
+}
+
+#[test]
+fn articles_appear_on_their_issue_and_each_audience_section() {
+    let site = Site::fixture();
+    site.build_ok(&[]);
+    let issue = site.public("issues/1/index.html");
+    assert_eq!(
+        texts(&issue, ".cards h3 a"),
+        ["Alpha 文章", "Beta", "给所有人"]
+    );
+    // Beta is marked with both its audiences on the issue page.
+    let beta_tags = texts(&issue, ".cards li:nth-child(2) .audiences a");
+    assert_eq!(beta_tags, ["写给老年人", "写给复工职工"]);
+
+    // Newest first across issues; for-everyone articles in every section.
+    let elders1 = site.public("for/elders/index.html");
+    let elders2 = site.public("for/elders/page/2/index.html");
+    assert_eq!(texts(&elders1, ".cards h3 a"), ["Gamma", "Alpha 文章"]);
+    assert_eq!(texts(&elders2, ".cards h3 a"), ["Beta", "给所有人"]);
+    assert_eq!(
+        texts(&site.public("for/workers/index.html"), ".cards h3 a"),
+        ["Beta", "给所有人"]
+    );
+    assert_eq!(
+        texts(&site.public("for/students/index.html"), ".cards h3 a"),
+        ["给所有人"]
+    );
+
+    // Pager links both ways.
+    assert_eq!(
+        hrefs(&elders1, ".pager a[rel=next]"),
+        [format!("{BASE}for/elders/page/2/")]
+    );
+    assert_eq!(
+        hrefs(&elders2, ".pager a[rel=prev]"),
+        [format!("{BASE}for/elders/")]
+    );
+    assert!(hrefs(&elders1, ".pager a[rel=prev]").is_empty());
+}
+
+#[test]
+fn pagination_splits_by_per_page() {
+    let site = Site::fixture();
+    let toml = common::SITE_TOML.replace("per_page = 2", "per_page = 3");
+    site.write("site.toml", &toml);
+    for n in 2..=7 {
+        site.write(
+            &format!("issues/001/{n:02}-extra-{n}.md"),
+            &format!("+++\ntitle = \"额外 {n}\"\naudiences = [\"students\"]\n+++\n\n正文。\n"),
+        );
+    }
+    site.build_ok(&[]);
+    // students: 6 extra articles + the one for everyone = 7 → pages of 3, 3, 1.
+    let counts: Vec<usize> = [
+        "for/students/index.html",
+        "for/students/page/2/index.html",
+        "for/students/page/3/index.html",
+    ]
+    .iter()
+    .map(|p| texts(&site.public(p), ".cards h3 a").len())
+    .collect();
+    assert_eq!(counts, [3, 3, 1]);
+    assert!(!site.has_public("for/students/page/4/index.html"));
+    assert_eq!(
+        texts(
+            &site.public("for/students/page/3/index.html"),
+            ".pager [aria-current]"
+        ),
+        ["3"]
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::fixture();
+    site.build_ok(&[]);
+    let archive = site.public("issues/index.html");
+    assert!(!archive.contains("草稿期"));
+    assert!(!site.public("issues/2/index.html").contains("未完成"));
+    assert!(!site.public("sitemap.xml").contains("issues/3/"));
+
+    site.build_ok(&["--drafts"]);
+    assert!(site.has_public("issues/3/index.html"));
+    assert!(site.has_public("issues/3/next/index.html"));
+    assert!(site.has_public("issues/2/wip/index.html"));
+    assert!(site.public("issues/index.html").contains("草稿期"));
+    assert!(
+        site.public("issues/2/wip/index.html")
+            .contains("class=\"draft\"")
+    );
+}
+
+#[test]
+fn home_shows_latest_issue_audiences_intro_and_hotlines() {
+    let site = Site::fixture();
+    site.build_ok(&[]);
+    let home = site.public("index.html");
+    assert!(home.contains("首页介绍"), "intro");
+    assert_eq!(texts(&home, ".latest .cards h3 a"), ["Gamma"]);
+    assert_eq!(hrefs(&home, ".audience-list a").len(), 3);
+    assert_eq!(hrefs(&home, ".need-help a"), [format!("{BASE}hotlines/")]);
+    // Hotlines on every page as tel: links.
+    for (name, bytes) in snapshot(&site.path("public"))
+        .iter()
+        .filter(|(n, _)| n.ends_with(".html"))
+    {
+        let html = String::from_utf8_lossy(bytes);
+        assert_eq!(hrefs(&html, ".hotlines a"), ["tel:12356"], "{name}");
+    }
+    // Menu in weight order.
+    assert_eq!(
+        texts(&home, ".masthead li a").last_chunk::<2>().unwrap(),
+        &["求助热线".to_owned(), "关于".to_owned()]
+    );
+}
+
+#[test]
+fn summaries_default_to_the_first_paragraph() {
+    let site = Site::fixture();
+    let long = "这是一段很长的文字。".repeat(30);
+    site.write(
+        "issues/001/04-long.md",
+        &format!("+++\ntitle = \"长文\"\n+++\n\n{long}\n\n第二段。\n"),
+    );
+    site.build_ok(&[]);
+    let issue = site.public("issues/1/index.html");
+    let summaries = texts(&issue, ".cards .summary");
+    assert_eq!(summaries[0], "Alpha 的第一段。");
+    assert_eq!(summaries[1], "Beta 的摘要");
+    let cut = &summaries[3];
+    assert!(cut.ends_with('。') && cut.chars().count() <= 80, "{cut}");
+    assert!(long.starts_with(cut.as_str()));
+}
+
+#[test]
+fn raw_html_is_sanitised_unless_the_site_opts_out() {
+    let site = Site::fixture();
+    let nasty = "+++\ntitle = \"HTML\"\n+++\n\n<script>alert('x')</script>\n\n<p onclick=\"steal()\">点我</p>\n\n<img src=\"x.png\" onerror=\"steal()\">\n\n[链接](javascript:alert(1))\n\n<a href=\"javascript:alert(2)\">另一个</a>\n\n<iframe src=\"https://tracker.example/\"></iframe>\n";
+    site.write("issues/001/05-html.md", nasty);
+    site.build_ok(&[]);
+    let page = site.public("issues/1/html/index.html");
+    let body = &page[page.find("<div class=\"body\">").unwrap()..];
+    for bad in [
+        "<script",
+        "onclick",
+        "onerror",
+        "javascript:",
+        "<iframe",
+        "tracker.example",
+    ] {
+        assert!(!body.contains(bad), "{bad} survived:\n{body}");
+    }
+    assert!(body.contains("点我"), "text is kept");
+
+    let toml = format!("{}\n[markdown]\nunsafe_html = true\n", common::SITE_TOML);
+    site.write("site.toml", &toml);
+    site.build_ok(&[]);
+    assert!(
+        site.public("issues/1/html/index.html")
+            .contains("<script>alert('x')</script>")
+    );
+}
+
+#[test]
+fn markdown_extensions_and_highlighting_render() {
+    let site = Site::fixture();
+    site.write(
+        "issues/001/06-md.md",
+        "+++\ntitle = \"Markdown\"\n+++\n\n## 小标题\n\n| 时间 | 事 |\n|---|---|\n| 早 | 起床 |\n\n- [x] 做完了\n- [ ] 还没做\n\n~~删掉~~ 脚注[^a]\n\n[^a]: 脚注内容\n\n```rust\nfn main() {}\n```\n",
+    );
+    site.build_ok(&[]);
+    let page = site.public("issues/1/md/index.html");
+    for part in [
+        "<h2 id=\"小标题\">",
+        "<table>",
+        "type=\"checkbox\"",
+        "<del>删掉</del>",
+        "footnote-definition",
+        "class=\"hl-",
+    ] {
+        assert!(page.contains(part), "{part} missing");
+    }
+    assert!(
+        !page.contains("style=\"color"),
+        "highlighting uses classes, not inline styles"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = Site::fixture();
+    site.build_ok(&["--output", site.path("out1").to_str().unwrap()]);
+    site.build_ok(&["--output", site.path("out2").to_str().unwrap()]);
+    let one = snapshot(&site.path("out1"));
+    let two = snapshot(&site.path("out2"));
+    assert_eq!(one.len(), 19, "{:?}", one.keys());
+    assert_eq!(one, two);
+}
+
+#[test]
+fn a_good_build_replaces_the_old_output_whole() {
+    let site = Site::fixture();
+    site.build_ok(&[]);
+    site.remove("issues/001/02-beta.md");
+    site.build_ok(&[]);
+    assert!(
+        !site.has_public("issues/1/b-custom/index.html"),
+        "a removed article's page is gone"
+    );
+    let siblings: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        siblings.is_empty(),
+        "staging folders left behind: {siblings:?}"
+    );
+}
+
+#[test]
+fn output_folder_may_not_be_the_site_or_its_sources() {
+    let site = Site::fixture();
+    for out in [".", "issues", "content/x", ".."] {
+        let target = site.path(out);
+        let run = site.build(&["--output", target.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "--output {out}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("would replace the site's own files"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(site.path("issues/001/issue.md").is_file());
+}
+
+#[test]
+fn pages_load_nothing_from_other_hosts() {
+    let site = Site::fixture();
+    site.build_ok(&[]);
+    for (name, bytes) in snapshot(&site.path("public"))
+        .iter()
+        .filter(|(n, _)| n.ends_with(".html"))
+    {
+        let html = String::from_utf8_lossy(bytes);
+        let doc = scraper::Html::parse_document(&html);
+        let loads = scraper::Selector::parse(
+            "script[src], link[href], img[src], iframe, object, embed, source",
+        )
+        .unwrap();
+        for e in doc.select(&loads) {
+            let url = e
+                .value()
+                .attr("src")
+                .or_else(|| e.value().attr("href"))
+                .unwrap_or("");
+            let canonical = e.value().attr("rel") == Some("canonical");
+            assert!(canonical || url.starts_with(BASE), "{name} loads {url}");
+        }
+    }
+}
+
+#[test]
+fn a_site_with_no_theme_folder_uses_the_built_in_theme_and_overrides_win() {
+    let site = Site::fixture();
+    site.build_ok(&[]);
+    assert!(site.public("weikan.css").contains("prefers-color-scheme"));
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>自定义 404</h1>{% endblock main %}",
+    );
+    site.write("static/weikan.css", "body{}\n");
+    site.build_ok(&[]);
+    assert!(site.public("404.html").contains("自定义 404"));
+    assert_eq!(site.public("weikan.css"), "body{}\n");
+}
