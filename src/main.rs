@@ -23,7 +23,7 @@ enum Command {
         /// The site folder (holding site.toml).
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
-        /// Where to write the site [default: DIR/public].
+        /// Where to write the site [default: public/ in the site folder]
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Publish under this address instead of site.toml's base_url.

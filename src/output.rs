@@ -88,14 +88,6 @@ impl Output {
         self.files.contains_key(&OutputPath(path.to_owned()))
     }
 
-    /// The contents of `path`, if rendered (copied files are not read).
-    pub fn bytes(&self, path: &str) -> Option<&[u8]> {
-        match self.files.get(&OutputPath(path.to_owned())) {
-            Some((Content::Bytes(b), _)) => Some(b),
-            _ => None,
-        }
-    }
-
     /// Writes everything to a fresh folder beside `out_dir`, then puts it in
     /// place of `out_dir` in one step. On any error `out_dir` is untouched
     /// and the half-written folder is removed.

@@ -82,6 +82,15 @@ impl Site {
         }
     }
 
+    /// How many pages the section of audience `index` has (at least one,
+    /// so an audience without articles still has its page).
+    pub fn audience_pages(&self, index: usize) -> usize {
+        self.by_audience[index]
+            .len()
+            .div_ceil(self.config.per_page.get())
+            .max(1)
+    }
+
     /// The article `r` points at, with its issue.
     pub fn article(&self, r: ArticleRef) -> (&Issue, &Article) {
         let issue = &self.issues[r.issue];
@@ -231,13 +240,16 @@ fn assemble(
                             .with_help("give one of them a different `slug`"),
                     );
                 }
-                links.insert(site_key(&page.file.rel_path), LinkTarget::Page(path));
-                pages.push(page);
+                links.insert(
+                    site_key(&page.file.rel_path),
+                    LinkTarget::Page(path.clone()),
+                );
+                pages.push((page, path));
             }
             Err(d) => diagnostics.push(d),
         }
     }
-    pages.sort_by_key(|p| (p.head.weight.is_none(), p.head.weight));
+    pages.sort_by_key(|(p, _)| (p.head.weight.is_none(), p.head.weight));
     if let Some(intro) = &sources.intro {
         links.insert(
             site_key(&intro.file.rel_path),
@@ -266,9 +278,8 @@ fn assemble(
     }
     let pages: Vec<Page> = pages
         .into_par_iter()
-        .map(|p| {
+        .map(|(p, path)| {
             let (html, _, problems) = render_body(&p, ctx);
-            let path = page_slug(&p).map(|s| format!("{s}/")).unwrap_or_default();
             (
                 Page {
                     title: p.head.title,

@@ -31,9 +31,8 @@ pub fn render(site: &Site) -> String {
             entry(&article.path, Some(article.date.iso()));
         }
     }
-    for (audience, list) in site.config.audiences.iter().zip(&site.by_audience) {
-        let pages = list.len().div_ceil(site.config.per_page.get()).max(1);
-        for n in 1..=pages {
+    for (i, audience) in site.config.audiences.iter().enumerate() {
+        for n in 1..=site.audience_pages(i) {
             entry(&audience_page_path(audience.key.as_str(), n), None);
         }
     }

@@ -155,9 +155,8 @@ fn jobs(site: &Site) -> Vec<Job> {
             })
         }));
     }
-    for (a, list) in site.by_audience.iter().enumerate() {
-        let pages = list.len().div_ceil(site.config.per_page.get()).max(1);
-        jobs.extend((1..=pages).map(|page| Job::Audience { audience: a, page }));
+    for a in 0..site.by_audience.len() {
+        jobs.extend((1..=site.audience_pages(a)).map(|page| Job::Audience { audience: a, page }));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs
@@ -272,7 +271,7 @@ fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
             let aud = &site.config.audiences[audience];
             let list = &site.by_audience[audience];
             let per_page = site.config.per_page.get();
-            let total = list.len().div_ceil(per_page).max(1);
+            let total = site.audience_pages(audience);
             let slice: Vec<&ArticleCard<'_>> = list
                 .iter()
                 .skip((n - 1) * per_page)
