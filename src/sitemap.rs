@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::markdown::escape;
 use crate::render::context::audience_page_path;
 use crate::site::Site;
 
@@ -41,10 +42,4 @@ pub fn render(site: &Site) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

@@ -75,11 +75,11 @@ impl PubDate {
         format!("{}年{}月{}日", d.year(), d.month(), d.day())
     }
 
-    /// The moment, for feeds.
-    pub fn timestamp(&self) -> jiff::Timestamp {
-        self.offset
-            .to_timestamp(self.civil)
-            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    /// RFC 822 (as RSS wants it) in the site's offset:
+    /// `Tue, 10 Feb 2026 00:00:00 +0800`.
+    pub fn rfc822(&self) -> String {
+        self.civil.strftime("%a, %d %b %Y %H:%M:%S ").to_string()
+            + &offset_text(self.offset).replace(':', "")
     }
 }
 
@@ -128,6 +128,14 @@ mod tests {
             "2026-02-11T04:00:00+08:00"
         );
         assert!(date("2026-02-10").unwrap() < date("2026-02-10T00:00:01").unwrap());
+        assert_eq!(
+            date("2026-02-10").unwrap().rfc822(),
+            "Tue, 10 Feb 2026 00:00:00 +0800"
+        );
+        assert_eq!(
+            date("2026-02-10T20:00:00Z").unwrap().rfc822(),
+            "Wed, 11 Feb 2026 04:00:00 +0800"
+        );
     }
 
     #[test]

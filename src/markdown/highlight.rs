@@ -7,6 +7,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use super::escape;
+
 /// Loaded on the first code block only: most journals have none.
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
@@ -42,12 +44,6 @@ pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
         None => escape(code),
     };
     format!("<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n")
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
 }
 
 #[cfg(test)]

@@ -160,6 +160,13 @@ pub fn render(
     out
 }
 
+/// Escapes `&<>"'` for HTML and XML text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
 /// Resolves one link destination, recording any problem against the place
 /// the destination is written.
 #[allow(clippy::too_many_arguments)]

@@ -127,6 +127,11 @@ pub fn audience_path(key: &str) -> String {
     format!("for/{key}/")
 }
 
+/// The site path of an audience's feed.
+pub fn audience_feed_path(key: &str) -> String {
+    format!("for/{key}/feed.xml")
+}
+
 /// `page` in every template: what the page is, for `<head>` and navigation.
 #[derive(Serialize)]
 pub struct PageMeta {
@@ -140,6 +145,17 @@ pub struct PageMeta {
     pub canonical: Option<String>,
     /// Navigation key of the section this page belongs to.
     pub section: String,
+    /// The feed this page offers, for `<link rel="alternate">`.
+    pub feed: Option<FeedLink>,
+}
+
+/// A feed offered by a page.
+#[derive(Serialize)]
+pub struct FeedLink {
+    /// The feed's title.
+    pub title: String,
+    /// Link to it.
+    pub url: String,
 }
 
 /// A link to an issue, with what a list of issues shows.

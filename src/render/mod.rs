@@ -11,14 +11,21 @@ use tera::{Context, Tera};
 
 use crate::content::Issue;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::feed::{self, Channel};
 use crate::output::{Content, Output, OutputPath};
+use crate::qr;
 use crate::site::{ArticleRef, Site};
 use crate::sitemap;
 use context::{
-    ArticleCard, AudienceLink, PageMeta, Pager, PagerLink, SiteContext, article_cards,
-    audience_link, audience_page_path, card, issue_card,
+    ArticleCard, AudienceLink, FeedLink, PageMeta, Pager, PagerLink, SiteContext, article_cards,
+    audience_feed_path, audience_link, audience_page_path, audience_path, card, issue_card,
 };
 pub use theme::Theme;
+
+/// The feed of every article.
+const SITE_FEED: &str = "feed.xml";
+/// The QR sheet's folder, at the root and in each issue.
+const QR_SHEET: &str = "qr/";
 
 /// How many earlier issues the home page lists besides the latest.
 const HOME_RECENT_ISSUES: usize = 4;
@@ -37,6 +44,12 @@ enum Job {
     },
     Page(usize),
     NotFound,
+    /// The feed of every article (`None`) or of one audience.
+    Feed(Option<usize>),
+    /// The site's QR poster sheet.
+    QrSite,
+    /// The QR sheet of issue `i`.
+    QrIssue(usize),
 }
 
 /// Everything rendering reads, computed once.
@@ -145,9 +158,16 @@ fn add(
 
 /// Every page of the site, in a fixed order.
 fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Archive, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Archive,
+        Job::NotFound,
+        Job::Feed(None),
+        Job::QrSite,
+    ];
     for (i, issue) in site.issues.iter().enumerate() {
         jobs.push(Job::Issue(i));
+        jobs.push(Job::QrIssue(i));
         jobs.extend((0..issue.articles.len()).map(|a| {
             Job::Article(ArticleRef {
                 issue: i,
@@ -156,6 +176,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         }));
     }
     for a in 0..site.by_audience.len() {
+        jobs.push(Job::Feed(Some(a)));
         jobs.extend((1..=site.audience_pages(a)).map(|page| Job::Audience { audience: a, page }));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
@@ -166,6 +187,9 @@ fn jobs(site: &Site) -> Vec<Job> {
 fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
     let site = env.site;
     let base = &site.config.base_url;
+    if let Job::Feed(audience) = job {
+        return render_feed(site, audience);
+    }
     let mut ctx = Context::new();
     let meta = |kind: &'static str,
                 title: &str,
@@ -177,6 +201,7 @@ fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
         description: description.to_owned(),
         canonical: path.map(|p| base.absolute(p)),
         section,
+        feed: None,
     };
     let (path, template, page) = match job {
         Job::Home => {
@@ -213,13 +238,18 @@ fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
                 })
                 .collect();
             ctx.insert("sections", &sections);
-            let page = meta(
+            ctx.insert("qr_url", &base.link(QR_SHEET));
+            let mut page = meta(
                 "home",
                 "",
                 &site.config.description,
                 Some(""),
                 "home".into(),
             );
+            page.feed = Some(FeedLink {
+                title: site.config.title.clone(),
+                url: base.link(SITE_FEED),
+            });
             (String::from("index.html"), "index.html", page)
         }
         Job::Archive => {
@@ -239,6 +269,7 @@ fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
             ctx.insert("issue", &issue_card(site, issue));
             ctx.insert("note_html", &issue.note_html);
             ctx.insert("articles", &env.cards[i]);
+            ctx.insert("qr_url", &base.link(&format!("{}{QR_SHEET}", issue.path())));
             let title = format!("第{}期 {}", issue.number, issue.title);
             let page = meta(
                 "issue",
@@ -304,13 +335,17 @@ fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
             } else {
                 format!("写给{}", aud.name)
             };
-            let page = meta(
+            let mut page = meta(
                 "audience",
                 &title,
                 &aud.description,
                 Some(&path),
                 format!("for-{key}"),
             );
+            page.feed = Some(FeedLink {
+                title: format!("{} · 写给{}", site.config.title, aud.name),
+                url: base.link(&audience_feed_path(key)),
+            });
             (page_file(&path), "audience.html", page)
         }
         Job::Page(p) => {
@@ -324,6 +359,62 @@ fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
             let page = meta("404", "找不到这个页面", "", None, String::new());
             (String::from("404.html"), "404.html", page)
         }
+        Job::QrSite => {
+            let latest = site.issues.first();
+            let mut targets = vec![(site.config.title.clone(), String::new())];
+            targets.extend(
+                site.config
+                    .audiences
+                    .iter()
+                    .map(|a| (format!("写给{}", a.name), audience_path(a.key.as_str()))),
+            );
+            targets.extend(
+                latest.map(|i| (format!("最新一期：第{}期 {}", i.number, i.title), i.path())),
+            );
+            targets.extend(site.pages.iter().map(|p| (p.title.clone(), p.path.clone())));
+            match qr_codes(site, &targets) {
+                Ok(codes) => ctx.insert("codes", &codes),
+                Err(d) => return (QR_SHEET.to_owned(), Err(d)),
+            }
+            ctx.insert("back_url", &base.link(""));
+            let page = meta(
+                "qr",
+                "二维码海报",
+                "打印后张贴在社区公告栏",
+                Some(QR_SHEET),
+                String::new(),
+            );
+            (page_file(QR_SHEET), "qr.html", page)
+        }
+        Job::QrIssue(i) => {
+            let issue = &site.issues[i];
+            let mut targets = vec![(
+                format!("第{}期 {}", issue.number, issue.title),
+                issue.path(),
+            )];
+            targets.extend(
+                issue
+                    .articles
+                    .iter()
+                    .map(|a| (a.title.clone(), a.path.clone())),
+            );
+            let path = format!("{}{QR_SHEET}", issue.path());
+            match qr_codes(site, &targets) {
+                Ok(codes) => ctx.insert("codes", &codes),
+                Err(d) => return (path, Err(d)),
+            }
+            ctx.insert("back_url", &base.link(&issue.path()));
+            let title = format!("第{}期 {} · 二维码", issue.number, issue.title);
+            let page = meta(
+                "qr",
+                &title,
+                "打印后张贴在社区公告栏",
+                Some(&path),
+                "issues".into(),
+            );
+            (page_file(&path), "qr.html", page)
+        }
+        Job::Feed(_) => unreachable!("feeds return early"),
     };
     ctx.insert("page", &page);
     let html = env
@@ -331,6 +422,68 @@ fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
         .render(template, &ctx)
         .map_err(|e| env.theme.diagnostic(&e));
     (path, html)
+}
+
+/// Renders the feed of every article, or of audience `audience`.
+fn render_feed(site: &Site, audience: Option<usize>) -> (String, Result<String, Diagnostic>) {
+    let config = &site.config;
+    match audience {
+        None => {
+            let channel = Channel {
+                title: &config.title,
+                page: "",
+                description: &config.description,
+                feed: SITE_FEED,
+            };
+            (
+                SITE_FEED.to_owned(),
+                Ok(feed::render(site, &channel, &site.newest)),
+            )
+        }
+        Some(i) => {
+            let aud = &config.audiences[i];
+            let title = format!("{} · 写给{}", config.title, aud.name);
+            let page = audience_path(aud.key.as_str());
+            let path = audience_feed_path(aud.key.as_str());
+            let description = if aud.description.is_empty() {
+                &config.description
+            } else {
+                &aud.description
+            };
+            let channel = Channel {
+                title: &title,
+                page: &page,
+                description,
+                feed: &path,
+            };
+            let xml = feed::render(site, &channel, &site.by_audience[i]);
+            (path, Ok(xml))
+        }
+    }
+}
+
+/// A QR code with what is printed under it.
+#[derive(Serialize)]
+struct QrCard {
+    title: String,
+    url: String,
+    svg: String,
+}
+
+/// Codes for `(title, site path)` pairs, encoding absolute URLs.
+fn qr_codes(site: &Site, targets: &[(String, String)]) -> Result<Vec<QrCard>, Diagnostic> {
+    targets
+        .iter()
+        .map(|(title, path)| {
+            let url = site.config.base_url.absolute(path);
+            let code = qr::svg(&url, &format!("二维码：{title}")).map_err(Diagnostic::error)?;
+            Ok(QrCard {
+                title: title.clone(),
+                url,
+                svg: code.svg,
+            })
+        })
+        .collect()
 }
 
 /// The output file of a page at `site_path`.

@@ -31,6 +31,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "audience.html",
     "page.html",
     "404.html",
+    "qr.html",
     "partials/card.html",
     "partials/pager.html",
 ];
