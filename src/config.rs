@@ -147,7 +147,7 @@ struct RawMarkdown {
 #[derive(Debug, Clone, Default)]
 pub struct ConfigOverrides {
     /// Replaces `base_url` (e.g. for a staging host or `serve`).
-    pub base_url: Option<String>,
+    pub base_url: Option<BaseUrl>,
 }
 
 impl SiteConfig {
@@ -158,7 +158,7 @@ impl SiteConfig {
                 CONFIG_FILE,
                 format!("no {CONFIG_FILE} in the site folder `{}`", root.display()),
             )
-            .with_help("run weikan in the site folder, or pass --root DIR; `weikan init DIR` creates a new site")
+            .with_help("run weikan in the site folder, or pass --root DIR")
             .into());
         }
         let file = SourceFile::read(root, Path::new(CONFIG_FILE))?;
@@ -191,8 +191,7 @@ impl SiteConfig {
             );
         }
         let base_url = match &overrides.base_url {
-            Some(text) => BaseUrl::parse(text)
-                .map_err(|e| Diagnostic::error(format!("--base-url: {e}")).into()),
+            Some(url) => Ok(url.clone()),
             None => BaseUrl::parse(raw.base_url.get_ref()).map_err(|e| {
                 Diagnostics::from(file.error(raw.base_url.span(), format!("`base_url`: {e}")))
             }),

@@ -54,10 +54,10 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
                     println!(
-                        "built {} issues, {} articles: {} files in {} ({} ms)",
-                        report.issues,
-                        report.articles,
-                        report.files,
+                        "built {}, {}: {} in {} ({} ms)",
+                        count(report.issues, "issue"),
+                        count(report.articles, "article"),
+                        count(report.files, "file"),
                         report.output_dir.display(),
                         report.elapsed.as_millis()
                     );
@@ -78,6 +78,15 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// `1 issue`, `5 issues`.
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

@@ -8,6 +8,26 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+/// A file every build leaves in its output folder. A later build replaces
+/// the folder whole only when it finds this, so a folder of other files
+/// given as `--output` by mistake is never wiped.
+pub const MARKER: &str = ".weikan-output";
+
+const MARKER_TEXT: &str =
+    "This folder is written by `weikan build` and replaced whole by every build.\n";
+
+/// Whether `dir` may be replaced by a build: missing, empty, or written by
+/// an earlier build.
+pub fn replaceable(dir: &Path) -> io::Result<bool> {
+    if !dir.exists() {
+        return Ok(true);
+    }
+    if !dir.is_dir() {
+        return Ok(false);
+    }
+    Ok(dir.join(MARKER).is_file() || fs::read_dir(dir)?.next().is_none())
+}
+
 /// What goes into one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
@@ -127,6 +147,7 @@ impl Output {
 
     fn write_into(&self, dir: &Path) -> io::Result<()> {
         fs::create_dir(dir)?;
+        fs::write(dir.join(MARKER), MARKER_TEXT)?;
         let mut folders: Vec<PathBuf> = self
             .files
             .keys()
@@ -239,6 +260,7 @@ mod tests {
         .unwrap();
         out.write_atomically(&out_dir).unwrap();
         assert_eq!(fs::read(out_dir.join("a/b.html")).unwrap(), b"new");
+        assert!(replaceable(&out_dir).unwrap());
         assert!(!out_dir.join("old").exists());
         let leftovers: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()

@@ -149,22 +149,28 @@ fn assemble(
             LinkTarget::Page(path.clone()),
         );
 
-        let (kept, drafts): (Vec<_>, Vec<_>) = source
+        // Slugs come first, from file-name order over every article, drafts
+        // included, so a position-based URL (and a printed QR code) does not
+        // move when a draft is published or a weight changes.
+        let named: Vec<(Parsed<ArticleHead>, Slug)> = source
             .articles
             .drain(..)
-            .partition(|a| options.drafts || !a.head.draft);
-        for a in drafts {
+            .enumerate()
+            .map(|(position, a)| {
+                let slug = article_slug(&a, position);
+                (a, slug)
+            })
+            .collect();
+        let (mut kept, drafts): (Vec<_>, Vec<_>) = named
+            .into_iter()
+            .partition(|(a, _)| options.drafts || !a.head.draft);
+        for (a, _) in drafts {
             links.insert(site_key(&a.file.rel_path), LinkTarget::Draft);
         }
-        source.articles = kept;
         // Weighted articles first, by weight; the rest in file-name order.
-        source
-            .articles
-            .sort_by_key(|a| (a.head.weight.is_none(), a.head.weight));
+        kept.sort_by_key(|(a, _)| (a.head.weight.is_none(), a.head.weight));
 
-        let mut slugs = Vec::new();
-        for (position, article) in source.articles.iter().enumerate() {
-            let slug = article_slug(article, position);
+        for (article, slug) in &kept {
             let article_path = format!("{path}{slug}/");
             let span = article.head.slug.as_ref().map_or(0..0, |s| s.span.clone());
             if slug.as_str() == RESERVED_ARTICLE_SLUG {
@@ -194,8 +200,9 @@ fn assemble(
                 site_key(&article.file.rel_path),
                 LinkTarget::Page(article_path),
             );
-            slugs.push(slug);
         }
+        let (articles, slugs) = kept.into_iter().unzip();
+        source.articles = articles;
         for asset in &source.assets {
             let site = format!("{path}{}", load::site_path(asset));
             links.insert(
@@ -250,7 +257,14 @@ fn assemble(
         }
     }
     pages.sort_by_key(|(p, _)| (p.head.weight.is_none(), p.head.weight));
-    if let Some(intro) = &sources.intro {
+    let intro_source = match sources.intro {
+        Some(p) if p.head.draft && !options.drafts => {
+            links.insert(site_key(&p.file.rel_path), LinkTarget::Draft);
+            None
+        }
+        other => other,
+    };
+    if let Some(intro) = &intro_source {
         links.insert(
             site_key(&intro.file.rel_path),
             LinkTarget::Page(String::new()),
@@ -298,7 +312,7 @@ fn assemble(
             page
         })
         .collect();
-    let intro = sources.intro.map(|p| {
+    let intro = intro_source.map(|p| {
         let (html, _, problems) = render_body(&p, ctx);
         diagnostics.extend(problems);
         Intro {
@@ -430,7 +444,8 @@ fn render_body<H>(p: &Parsed<H>, ctx: MarkdownContext<'_>) -> (String, String, V
 }
 
 /// The `slug` key; else the file stem without its `NN-` prefix when that is
-/// a URL name; else the 1-based position in the issue.
+/// a URL name; else the 1-based position in the issue folder's file-name
+/// order.
 fn article_slug(article: &Parsed<ArticleHead>, position: usize) -> Slug {
     if let Some(slug) = &article.head.slug {
         return slug.value.clone();

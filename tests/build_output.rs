@@ -282,7 +282,7 @@ fn two_builds_are_byte_identical() {
     site.build_ok(&["--output", site.path("out2").to_str().unwrap()]);
     let one = snapshot(&site.path("out1"));
     let two = snapshot(&site.path("out2"));
-    assert_eq!(one.len(), 26, "{:?}", one.keys());
+    assert_eq!(one.len(), 27, "{:?}", one.keys());
     assert_eq!(one, two);
 }
 
@@ -362,4 +362,90 @@ fn a_site_with_no_theme_folder_uses_the_built_in_theme_and_overrides_win() {
     site.build_ok(&[]);
     assert!(site.public("404.html").contains("自定义 404"));
     assert_eq!(site.public("weikan.css"), "body{}\n");
+}
+
+#[test]
+fn position_slugs_do_not_move_when_drafts_come_and_go() {
+    let site = Site::empty();
+    site.write("site.toml", common::SITE_TOML);
+    site.write(
+        "issues/01/issue.md",
+        "+++\nnumber = 1\ntitle = \"一\"\ndate = 2026-01-01\n+++\n",
+    );
+    site.write(
+        "issues/01/01-草稿.md",
+        "+++\ntitle = \"草稿\"\ndraft = true\n+++\n",
+    );
+    site.write(
+        "issues/01/02-第二篇.md",
+        "+++\ntitle = \"第二篇\"\nweight = -1\n+++\n",
+    );
+    site.write("issues/01/03-第三篇.md", "+++\ntitle = \"第三篇\"\n+++\n");
+    site.build_ok(&[]);
+    // Positions follow file names, drafts included; weight only reorders.
+    assert!(site.public("issues/1/2/index.html").contains("第二篇"));
+    assert!(site.public("issues/1/3/index.html").contains("第三篇"));
+    assert!(!site.has_public("issues/1/1/index.html"));
+    site.build_ok(&["--drafts"]);
+    assert!(site.public("issues/1/1/index.html").contains("草稿"));
+    assert!(site.public("issues/1/2/index.html").contains("第二篇"));
+}
+
+#[test]
+fn a_draft_intro_is_left_off_the_home_page() {
+    let site = Site::fixture();
+    site.write(
+        "content/index.md",
+        "+++\ntitle = \"欢迎\"\ndraft = true\n+++\n\n还没写好的首页介绍。\n",
+    );
+    site.build_ok(&[]);
+    assert!(!site.public("index.html").contains("还没写好的首页介绍"));
+    site.build_ok(&["--drafts"]);
+    assert!(site.public("index.html").contains("还没写好的首页介绍"));
+}
+
+#[test]
+fn a_folder_of_other_files_is_never_replaced() {
+    let site = Site::fixture();
+    let other = site.path("my-website");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("index.html"), "hand-made").unwrap();
+    let run = site.build(&["--output", other.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("already holds files that weikan did not write"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.join("index.html")).unwrap(),
+        "hand-made"
+    );
+    // An empty folder, or one written by weikan, is fine.
+    let empty = site.path("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    site.build_ok(&["--output", empty.to_str().unwrap()]);
+    site.build_ok(&["--output", empty.to_str().unwrap()]);
+}
+
+#[test]
+fn a_bad_base_url_option_is_a_usage_error() {
+    let site = Site::fixture();
+    let run = site.build(&["--base-url", "localhost"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--base-url: `localhost` is not a full web address"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn theme_backups_and_hidden_files_are_not_templates() {
+    let site = Site::fixture();
+    site.write("templates/page.html~", "{% broken");
+    site.write("templates/.page.html.swp", "{% broken");
+    site.build_ok(&[]);
 }

@@ -8,6 +8,7 @@ use crate::content::load::{CONTENT_DIR, ISSUES_DIR, STATIC_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::theme::{SITE_TEMPLATES_DIR, THEMES_DIR};
 use crate::site::BuildOptions;
+use crate::urls::BaseUrl;
 
 /// What `weikan build` was asked to do.
 #[derive(Debug, Clone)]
@@ -62,9 +63,13 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport, BuildError> {
         .clone()
         .unwrap_or_else(|| args.root.join("public"));
     check_output_dir(&args.root, &output_dir).map_err(BuildError::Usage)?;
-    let overrides = ConfigOverrides {
-        base_url: args.base_url.clone(),
+    let base_url = match &args.base_url {
+        Some(text) => {
+            Some(BaseUrl::parse(text).map_err(|e| BuildError::Usage(format!("--base-url: {e}")))?)
+        }
+        None => None,
     };
+    let overrides = ConfigOverrides { base_url };
     let options = BuildOptions {
         drafts: args.drafts,
     };
@@ -121,6 +126,21 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
             "--output `{}` would replace the site's own files; choose a separate folder such as `public`",
             output.display()
         ));
+    }
+    match crate::output::replaceable(&output_abs) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(format!(
+                "`{}` already holds files that weikan did not write; weikan replaces its output folder whole, so give it an empty or new folder, or delete this one first",
+                output.display()
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
+                "cannot read the output folder `{}`: {e}",
+                output.display()
+            ));
+        }
     }
     Ok(())
 }

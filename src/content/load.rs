@@ -245,7 +245,7 @@ fn read_parsed<H>(
 /// Regular files below `root/dir`, relative to `root`, in name order.
 /// Symbolic links are reported and skipped, so nothing outside the site
 /// folder is ever read or copied.
-fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+pub(crate) fn files_under(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();

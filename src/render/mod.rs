@@ -226,7 +226,6 @@ fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
                 .map(|i| issue_card(site, i))
                 .collect();
             ctx.insert("recent_issues", &recent);
-            ctx.insert("more_issues", &(site.issues.len() > HOME_RECENT_ISSUES + 1));
             let sections: Vec<Section<'_>> = site
                 .config
                 .audiences

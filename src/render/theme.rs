@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
+use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::SourceFile;
 
@@ -41,6 +40,8 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
     "weikan.css",
     include_bytes!("../../themes/default/static/weikan.css"),
 )];
+
+const TEMPLATE_HELP: &str = "fix the template, or delete the override to use the default theme's";
 
 /// Where a template came from, for error messages.
 #[derive(Debug, Clone)]
@@ -156,7 +157,7 @@ impl Theme {
             let range = report.span().range.clone();
             return file
                 .error(range, format!("template: {}", report.message()))
-                .with_help("fix the template, or delete the override to use the default theme's");
+                .with_help(TEMPLATE_HELP);
         }
         self.report_to_diagnostic(&error.to_string())
             .unwrap_or_else(|| Diagnostic::error(format!("template: {error}")))
@@ -174,34 +175,21 @@ impl Theme {
         let source = self.templates.get(name)?;
         let file = SourceFile::new(source.path.clone(), source.text.clone());
         let offset = file.offset(line.parse().ok()?, col.parse().ok()?);
-        Some(file.error(offset..offset, format!("template: {message}")))
+        Some(
+            file.error(offset..offset, format!("template: {message}"))
+                .with_help(TEMPLATE_HELP),
+        )
     }
 }
 
-/// Files under `root/dir` as (name relative to `dir` with `/`, path relative to `root`).
+/// Files under `root/dir` as (name relative to `dir` with `/`, path
+/// relative to `root`), by the same rules as content: hidden files and
+/// editors' backups are skipped, symbolic links reported.
 fn files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, PathBuf)> {
-    let base = root.join(dir);
-    if !base.is_dir() {
-        return Vec::new();
-    }
-    let mut found = Vec::new();
-    for entry in WalkDir::new(&base).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let inside = e.path().strip_prefix(&base).unwrap_or(e.path());
-                if inside
-                    .components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-                {
-                    continue;
-                }
-                found.push((crate::content::load::site_path(inside), dir.join(inside)));
-            }
-            Ok(_) => {}
-            Err(e) => diagnostics.push(Diagnostic::file_error(dir, format!("cannot read: {e}"))),
-        }
-    }
-    found
+    load::files_under(root, dir, diagnostics)
+        .into_iter()
+        .map(|rel| (load::site_path(rel.strip_prefix(dir).unwrap_or(&rel)), rel))
+        .collect()
 }
 
 #[cfg(test)]
