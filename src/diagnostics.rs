@@ -188,21 +188,10 @@ impl Diagnostics {
 
     /// How many errors were recorded.
     pub fn error_count(&self) -> usize {
-        self.count(Severity::Error)
-    }
-
-    /// How many warnings were recorded.
-    pub fn warning_count(&self) -> usize {
-        self.count(Severity::Warning)
-    }
-
-    fn count(&self, severity: Severity) -> usize {
-        self.items.iter().filter(|d| d.severity == severity).count()
-    }
-
-    /// Whether nothing was recorded.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// The diagnostics sorted by file and position, so output does not depend

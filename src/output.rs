@@ -88,11 +88,6 @@ impl Output {
         Ok(())
     }
 
-    /// The files, in path order.
-    pub fn iter(&self) -> impl Iterator<Item = (&OutputPath, &Content)> {
-        self.files.iter().map(|(p, (c, _))| (p, c))
-    }
-
     /// How many files there are.
     pub fn len(&self) -> usize {
         self.files.len()

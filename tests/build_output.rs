@@ -449,3 +449,39 @@ fn theme_backups_and_hidden_files_are_not_templates() {
     site.write("templates/.page.html.swp", "{% broken");
     site.build_ok(&[]);
 }
+
+#[test]
+fn a_theme_on_disk_overrides_template_by_template_and_the_site_overrides_the_theme() {
+    let site = Site::fixture();
+    let toml = common::SITE_TOML.replace(
+        "language = \"zh-CN\"",
+        "language = \"zh-CN\"\ntheme = \"mine\"",
+    );
+    site.write("site.toml", &toml);
+    site.write(
+        "themes/mine/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<h1 class=\"mine\">{{ page.title }}</h1>{{ html | safe }}{% endblock main %}",
+    );
+    site.write(
+        "themes/mine/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>theme 404</p>{% endblock main %}",
+    );
+    site.write("themes/mine/static/extra.css", "p{}\n");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>site 404</p>{% endblock main %}",
+    );
+    site.build_ok(&[]);
+    assert!(
+        site.public("about/index.html")
+            .contains("<h1 class=\"mine\">关于</h1>")
+    );
+    assert!(site.public("404.html").contains("site 404"));
+    // Templates the theme does not have come from the built-in theme.
+    assert!(
+        site.public("issues/1/alpha/index.html")
+            .contains("class=\"breadcrumbs\"")
+    );
+    assert_eq!(site.public("extra.css"), "p{}\n");
+    assert!(site.has_public("weikan.css"));
+}

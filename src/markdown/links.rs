@@ -46,11 +46,6 @@ impl LinkIndex {
         self.targets.insert(source, target);
     }
 
-    /// What a source path is, if the site has it.
-    pub fn get(&self, source: &str) -> Option<&LinkTarget> {
-        self.targets.get(source)
-    }
-
     /// Resolves `dest`, written in the file whose folder is `from_dir`
     /// (a site-folder path with `/`, `""` for the root).
     pub fn resolve(&self, dest: &str, from_dir: &str, base: &BaseUrl) -> Resolved {
