@@ -15,7 +15,7 @@ pub use links::{LinkIndex, LinkTarget};
 pub use summary::summarize;
 
 use crate::config::MarkdownOptions;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::SourceFile;
 use crate::urls::BaseUrl;
 use links::Resolved;
@@ -32,7 +32,7 @@ pub struct MarkdownContext<'a> {
 }
 
 /// A rendered Markdown body.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Rendered {
     /// The HTML, sanitised unless the site opted out.
     pub html: String,
@@ -60,7 +60,14 @@ pub fn render(
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
 
-    let mut out = Rendered::default();
+    let mut links = LinkRewriter {
+        file,
+        body,
+        body_offset,
+        from_dir,
+        ctx,
+        problems: Vec::new(),
+    };
     let mut events = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut paragraph = FirstParagraph::default();
@@ -103,16 +110,7 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = resolve(
-                    &dest_url,
-                    range,
-                    body,
-                    body_offset,
-                    file,
-                    &from_dir,
-                    ctx,
-                    &mut out,
-                );
+                let dest_url = links.rewrite(dest_url, range);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -126,16 +124,7 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = resolve(
-                    &dest_url,
-                    range,
-                    body,
-                    body_offset,
-                    file,
-                    &from_dir,
-                    ctx,
-                    &mut out,
-                );
+                let dest_url = links.rewrite(dest_url, range);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -151,13 +140,15 @@ pub fn render(
     assign_heading_ids(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = if ctx.options.unsafe_html {
-        html
-    } else {
-        sanitize::clean(&html)
-    };
-    out.first_paragraph = paragraph.text;
-    out
+    Rendered {
+        html: if ctx.options.unsafe_html {
+            html
+        } else {
+            sanitize::clean(&html)
+        },
+        first_paragraph: paragraph.text,
+        diagnostics: links.problems,
+    }
 }
 
 /// Escapes `&<>"'` for HTML and XML text and attribute values.
@@ -167,39 +158,39 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Resolves one link destination, recording any problem against the place
-/// the destination is written.
-#[allow(clippy::too_many_arguments)]
-fn resolve<'a>(
-    dest: &CowStr<'a>,
-    range: std::ops::Range<usize>,
-    body: &str,
+/// Rewrites link destinations of one body, recording each problem against
+/// the place the destination is written.
+struct LinkRewriter<'a> {
+    file: &'a SourceFile,
+    body: &'a str,
     body_offset: usize,
-    file: &SourceFile,
-    from_dir: &str,
-    ctx: MarkdownContext<'_>,
-    out: &mut Rendered,
-) -> CowStr<'a> {
-    let span = || {
-        let written = &body[range.clone()];
-        match written.find(dest.as_ref()) {
-            Some(i) => body_offset + range.start + i..body_offset + range.start + i + dest.len(),
-            None => body_offset + range.start..body_offset + range.end,
-        }
-    };
-    match ctx.links.resolve(dest, from_dir, ctx.base) {
-        Resolved::Keep => dest.clone(),
-        Resolved::Rewrite(url) => url.into(),
-        Resolved::Error { message, help } => {
-            out.diagnostics
-                .push(file.error(span(), message).with_help(help));
-            dest.clone()
-        }
-        Resolved::Warning { message, help } => {
-            out.diagnostics
-                .push(file.warning(span(), message).with_help(help));
-            dest.clone()
-        }
+    from_dir: String,
+    ctx: MarkdownContext<'a>,
+    problems: Vec<Diagnostic>,
+}
+
+impl LinkRewriter<'_> {
+    fn rewrite<'e>(&mut self, dest: CowStr<'e>, range: std::ops::Range<usize>) -> CowStr<'e> {
+        let (message, help, severity) =
+            match self.ctx.links.resolve(&dest, &self.from_dir, self.ctx.base) {
+                Resolved::Keep => return dest,
+                Resolved::Rewrite(url) => return url.into(),
+                Resolved::Error { message, help } => (message, help, Severity::Error),
+                Resolved::Warning { message, help } => (message, help, Severity::Warning),
+            };
+        // Point at the destination inside `[text](dest)` when it is written
+        // there, else (a reference-style link) at the whole link.
+        let start = self.body_offset + range.start;
+        let span = match self.body[range.clone()].find(dest.as_ref()) {
+            Some(i) => start + i..start + i + dest.len(),
+            None => start..self.body_offset + range.end,
+        };
+        let d = match severity {
+            Severity::Error => self.file.error(span, message),
+            Severity::Warning => self.file.warning(span, message),
+        };
+        self.problems.push(d.with_help(help));
+        dest
     }
 }
 
