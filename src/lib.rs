@@ -17,6 +17,7 @@ pub mod names;
 pub mod output;
 pub mod qr;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod source;
@@ -39,7 +40,7 @@ pub fn build_in_memory(
 ) -> Result<(Site, Output, Diagnostics), Diagnostics> {
     let config = SiteConfig::load(root, overrides)?;
     let theme = Theme::load(root, &config.theme);
-    let built = Site::build(root, config, options);
+    let built = Site::build(root, config, options, None);
     // Report theme and content problems together.
     let (theme, (site, warnings)) = match (theme, built) {
         (Ok(theme), Ok(built)) => (theme, built),

@@ -4,9 +4,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use weikan::commands::build::{self, BuildArgs, BuildError};
+use clap::{Args, Parser, Subcommand};
+use weikan::commands::build::{self, BuildArgs};
+use weikan::commands::new::{self, NewArticle, NewIssue};
+use weikan::commands::{CommandError, check, init};
 use weikan::diagnostics::Diagnostics;
+use weikan::serve::{self, ServeArgs};
 
 /// weikan (微刊): builds a community self-help micro-journal into a static website.
 #[derive(Parser)]
@@ -16,28 +19,100 @@ struct Cli {
     command: Command,
 }
 
+/// The site folder option every command on a site shares.
+#[derive(Args)]
+struct Root {
+    /// The site folder (holding site.toml).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (replaced in one step on success).
     Build {
-        /// The site folder (holding site.toml).
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// Where to write the site [default: public/ in the site folder]
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Publish under this address instead of site.toml's base_url.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Include issues and articles marked draft = true.
+        /// Include issues, articles and pages marked draft = true.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Preview the site while you write: serve it, rebuild on every save, reload open pages.
+    Serve {
+        #[command(flatten)]
+        root: Root,
+        /// The address to listen on; other machines can reach anything but 127.0.0.1 or ::1.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: std::net::IpAddr,
+        /// The port; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include issues, articles and pages marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build in memory and report problems and warnings; write nothing.
+    Check {
+        #[command(flatten)]
+        root: Root,
+    },
+    /// Start a new issue or article.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Write a small working site into a new folder.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+        /// Write into a folder that is not empty (starter files of the same name are replaced).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// Create the next issue folder with its issue.md, dated today.
+    Issue {
+        #[command(flatten)]
+        root: Root,
+        /// The issue's theme.
+        #[arg(long, value_name = "T")]
+        title: Option<String>,
+        /// Its number [default: the next free one].
+        #[arg(long, value_name = "N")]
+        number: Option<u32>,
+    },
+    /// Create the next numbered article of an issue.
+    Article {
+        #[command(flatten)]
+        root: Root,
+        /// The number of the issue it belongs to.
+        #[arg(long, value_name = "N")]
+        issue: u32,
+        /// The article's title.
+        #[arg(long, value_name = "T")]
+        title: String,
+        /// An audience key from site.toml; repeat for several.
+        #[arg(long = "audience", value_name = "KEY")]
+        audiences: Vec<String>,
     },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    let command = Cli::parse().command;
+    let failure = match command {
+        Command::Build { .. } => "build failed",
+        Command::Check { .. } => "check failed",
+        Command::Serve { .. } => "serve failed",
+        Command::New(_) | Command::Init { .. } => "failed",
+    };
+    let result = match command {
         Command::Build {
             root,
             output,
@@ -45,38 +120,85 @@ fn main() -> ExitCode {
             drafts,
         } => {
             let args = BuildArgs {
-                root,
+                root: root.root,
                 output,
                 base_url,
                 drafts,
             };
-            match build::run(&args) {
-                Ok(report) => {
-                    print_diagnostics(&report.warnings);
-                    println!(
-                        "built {}, {}: {} in {} ({} ms)",
-                        count(report.issues, "issue"),
-                        count(report.articles, "article"),
-                        count(report.files, "file"),
-                        report.output_dir.display(),
-                        report.elapsed.as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Usage(message)) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(2)
-                }
-                Err(BuildError::Content(diagnostics)) => {
-                    let errors = diagnostics.error_count();
-                    print_diagnostics(&diagnostics);
-                    eprintln!(
-                        "build failed: {errors} error{}; the output folder was not changed",
-                        if errors == 1 { "" } else { "s" }
-                    );
-                    ExitCode::from(1)
-                }
+            build::run(&args).map(|report| {
+                print_diagnostics(&report.warnings);
+                println!(
+                    "built {}, {}: {} in {} ({} ms)",
+                    count(report.issues, "issue"),
+                    count(report.articles, "article"),
+                    count(report.files, "file"),
+                    report.output_dir.display(),
+                    report.elapsed.as_millis()
+                );
+            })
+        }
+        Command::Check { root } => check::run(&root.root).map(|found| {
+            let warnings = found.iter().count();
+            print_diagnostics(&found);
+            println!(
+                "check passed: no errors, {}; nothing was written",
+                count(warnings, "warning")
+            );
+        }),
+        Command::New(NewCommand::Issue {
+            root,
+            title,
+            number,
+        }) => new::new_issue(&NewIssue {
+            root: root.root,
+            title,
+            number,
+        })
+        .map(|path| println!("created {}", path.display())),
+        Command::New(NewCommand::Article {
+            root,
+            issue,
+            title,
+            audiences,
+        }) => new::new_article(&NewArticle {
+            root: root.root,
+            issue,
+            title,
+            audiences,
+        })
+        .map(|path| println!("created {}", path.display())),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+        } => serve::run(&ServeArgs {
+            root: root.root,
+            bind,
+            port,
+            drafts,
+        }),
+        Command::Init { dir, force } => init::run(&dir, force).map(|files| {
+            for f in &files {
+                println!("created {}", dir.join(f).display());
             }
+            println!("a new site is ready: cd {} && weikan build", dir.display());
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CommandError::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(CommandError::Content(diagnostics)) => {
+            let errors = diagnostics.error_count();
+            print_diagnostics(&diagnostics);
+            eprintln!(
+                "{failure}: {}; the output folder was not changed",
+                count(errors, "error")
+            );
+            ExitCode::from(1)
         }
     }
 }

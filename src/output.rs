@@ -88,6 +88,20 @@ impl Output {
         Ok(())
     }
 
+    /// The rendered HTML pages: (output path, bytes).
+    pub fn pages(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .filter_map(|(path, (content, _))| match content {
+                Content::Bytes(bytes) if path.as_str().ends_with(".html") => {
+                    std::str::from_utf8(bytes)
+                        .ok()
+                        .map(|html| (path.as_str(), html))
+                }
+                _ => None,
+            })
+    }
+
     /// How many files there are.
     pub fn len(&self) -> usize {
         self.files.len()
@@ -96,6 +110,22 @@ impl Output {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// The contents of `path`, if the output has it.
+    pub fn get(&self, path: &str) -> Option<&Content> {
+        self.files.get(&OutputPath(path.to_owned())).map(|(c, _)| c)
+    }
+
+    /// Puts `content` at `path`, replacing what was there (for `serve`,
+    /// which patches the pages an edit touched).
+    pub fn set(&mut self, path: OutputPath, content: Content) {
+        let owner = self
+            .files
+            .remove(&path)
+            .map(|(_, owner)| owner)
+            .unwrap_or_default();
+        self.files.insert(path, (content, owner));
     }
 
     /// Whether `path` is taken.

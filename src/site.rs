@@ -13,7 +13,7 @@ use crate::content::front_matter::{ArticleHead, PageHead};
 use crate::content::load::{self, IssueSource, Parsed, Sources};
 use crate::content::{Article, CopiedFile, Intro, Issue, Page, issue_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, LinkIndex, LinkTarget, MarkdownContext, summarize};
+use crate::markdown::{self, LinkIndex, LinkTarget, MarkdownCache, MarkdownContext, summarize};
 use crate::names::{Slug, article_slug_from_stem, slug_from_stem};
 
 /// Summaries are cut to this many half-width cells (about 80 Chinese
@@ -62,19 +62,25 @@ pub struct Site {
     /// For each audience of `config.audiences`, in that order, its articles
     /// newest first (articles for everyone are in every list).
     pub by_audience: Vec<Vec<ArticleRef>>,
+    /// A hash of every source's URL: equal between two builds when no page
+    /// was added, removed or moved.
+    pub links_fingerprint: u64,
 }
 
 impl Site {
     /// Loads, checks and renders the site at `root`. Returns the site and its
     /// warnings, or every problem found.
+    /// `cache`, kept by `serve` between builds, spares rendering unchanged
+    /// Markdown again.
     pub fn build(
         root: &Path,
         config: SiteConfig,
         options: BuildOptions,
+        cache: Option<&MarkdownCache>,
     ) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         let sources = load::load(root, &config, &mut diagnostics);
-        let site = assemble(root, config, sources, options, &mut diagnostics);
+        let site = assemble(root, config, sources, options, cache, &mut diagnostics);
         if diagnostics.has_errors() {
             Err(diagnostics)
         } else {
@@ -109,6 +115,7 @@ fn assemble(
     config: SiteConfig,
     sources: Sources,
     options: BuildOptions,
+    cache: Option<&MarkdownCache>,
     diagnostics: &mut Diagnostics,
 ) -> Site {
     let mut links = LinkIndex::default();
@@ -276,10 +283,15 @@ fn assemble(
     }
 
     // Markdown, in parallel; each file's problems come back with it.
-    let ctx = MarkdownContext {
-        links: &links,
-        base: &config.base_url,
-        options: config.markdown,
+    let links_fingerprint = links.fingerprint();
+    let ctx = Bodies {
+        ctx: MarkdownContext {
+            links: &links,
+            base: &config.base_url,
+            options: config.markdown,
+        },
+        cache,
+        links_fingerprint,
     };
     let rendered: Vec<(Issue, Vec<Diagnostic>)> = planned
         .into_par_iter()
@@ -367,10 +379,11 @@ fn assemble(
         files,
         newest,
         by_audience,
+        links_fingerprint,
     }
 }
 
-fn render_issue(p: Planned, ctx: MarkdownContext<'_>) -> (Issue, Vec<Diagnostic>) {
+fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
     let Planned { source, slugs } = p;
     let (note_html, note_text, mut problems) = render_body(&source.issue, ctx);
     let head = source.issue.head;
@@ -438,8 +451,25 @@ fn render_issue(p: Planned, ctx: MarkdownContext<'_>) -> (Issue, Vec<Diagnostic>
     (issue, problems)
 }
 
-fn render_body<H>(p: &Parsed<H>, ctx: MarkdownContext<'_>) -> (String, String, Vec<Diagnostic>) {
-    let r = markdown::render(&p.file, p.body(), p.body_offset, ctx);
+/// How Markdown bodies are rendered in one build.
+#[derive(Clone, Copy)]
+struct Bodies<'a> {
+    ctx: MarkdownContext<'a>,
+    cache: Option<&'a MarkdownCache>,
+    links_fingerprint: u64,
+}
+
+fn render_body<H>(p: &Parsed<H>, bodies: Bodies<'_>) -> (String, String, Vec<Diagnostic>) {
+    let r = match bodies.cache {
+        Some(cache) => cache.render(
+            &p.file,
+            p.body(),
+            p.body_offset,
+            bodies.ctx,
+            bodies.links_fingerprint,
+        ),
+        None => markdown::render(&p.file, p.body(), p.body_offset, bodies.ctx),
+    };
     (r.html, r.first_paragraph, r.diagnostics)
 }
 

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::CommandError;
 use crate::config::ConfigOverrides;
 use crate::content::load::{CONTENT_DIR, ISSUES_DIR, STATIC_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -40,33 +41,19 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
-/// Why a build failed.
-#[derive(Debug)]
-pub enum BuildError {
-    /// The command was used wrongly (exit code 2).
-    Usage(String),
-    /// The site has errors (exit code 1); nothing was written.
-    Content(Diagnostics),
-}
-
 /// Builds the site and writes it; on any error the output folder is as before.
-pub fn run(args: &BuildArgs) -> Result<BuildReport, BuildError> {
+pub fn run(args: &BuildArgs) -> Result<BuildReport, CommandError> {
     let start = Instant::now();
-    if !args.root.is_dir() {
-        return Err(BuildError::Usage(format!(
-            "the site folder `{}` does not exist",
-            args.root.display()
-        )));
-    }
+    super::require_folder(&args.root)?;
     let output_dir = args
         .output
         .clone()
         .unwrap_or_else(|| args.root.join("public"));
-    check_output_dir(&args.root, &output_dir).map_err(BuildError::Usage)?;
+    check_output_dir(&args.root, &output_dir).map_err(CommandError::Usage)?;
     let base_url = match &args.base_url {
-        Some(text) => {
-            Some(BaseUrl::parse(text).map_err(|e| BuildError::Usage(format!("--base-url: {e}")))?)
-        }
+        Some(text) => Some(
+            BaseUrl::parse(text).map_err(|e| CommandError::Usage(format!("--base-url: {e}")))?,
+        ),
         None => None,
     };
     let overrides = ConfigOverrides { base_url };
@@ -74,9 +61,9 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport, BuildError> {
         drafts: args.drafts,
     };
     let (site, output, warnings) =
-        crate::build_in_memory(&args.root, &overrides, options).map_err(BuildError::Content)?;
+        crate::build_in_memory(&args.root, &overrides, options).map_err(CommandError::Content)?;
     output.write_atomically(&output_dir).map_err(|e| {
-        BuildError::Content(
+        CommandError::Content(
             Diagnostic::file_error(&output_dir, format!("cannot write the output folder: {e}"))
                 .with_help("check that the folder is writable and the disk has space; the previous output is unchanged")
                 .into(),

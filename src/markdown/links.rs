@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::urls::BaseUrl;
 
 /// What a source path of the site turns into.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// A page of the site, by site path (`issues/3/sleep/`).
     Page(String),
@@ -44,6 +44,17 @@ impl LinkIndex {
     /// Registers a source path.
     pub fn insert(&mut self, source: String, target: LinkTarget) {
         self.targets.insert(source, target);
+    }
+
+    /// A hash of every source and its target: rendered links stay valid
+    /// while it is unchanged.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut entries: Vec<_> = self.targets.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        entries.hash(&mut hasher);
+        hasher.finish()
     }
 
     /// Resolves `dest`, written in the file whose folder is `from_dir`

@@ -7,12 +7,14 @@ mod links;
 mod sanitize;
 mod summary;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Mutex;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 pub use links::{LinkIndex, LinkTarget};
-pub use summary::summarize;
+pub use summary::{is_cjk, summarize};
 
 use crate::config::MarkdownOptions;
 use crate::diagnostics::{Diagnostic, Severity};
@@ -32,7 +34,7 @@ pub struct MarkdownContext<'a> {
 }
 
 /// A rendered Markdown body.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Rendered {
     /// The HTML, sanitised unless the site opted out.
     pub html: String,
@@ -72,6 +74,8 @@ pub fn render(
     let mut code: Option<(String, String)> = None;
     let mut paragraph = FirstParagraph::default();
     let mut footnote_depth = 0usize;
+    // An image being read: where it is written and its alt text so far.
+    let mut image: Option<(std::ops::Range<usize>, String)> = None;
 
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if let Some((lang, text)) = &mut code {
@@ -91,7 +95,24 @@ pub fn render(
             Event::End(TagEnd::FootnoteDefinition) => footnote_depth -= 1,
             Event::Start(Tag::Paragraph) if footnote_depth == 0 => paragraph.enter(),
             Event::End(TagEnd::Paragraph) => paragraph.leave(),
-            Event::Text(t) | Event::Code(t) => paragraph.push_text(t),
+            Event::Start(Tag::Image { .. }) => image = Some((range.clone(), String::new())),
+            Event::End(TagEnd::Image) => {
+                if let Some((at, alt)) = image.take()
+                    && alt.trim().is_empty()
+                {
+                    let span = body_offset + at.start..body_offset + at.end;
+                    links.problems.push(
+                        file.warning(span, "this image has no alt text, so screen readers cannot describe it")
+                            .with_help("write what the image shows between the brackets: ![说明文字](image.png)"),
+                    );
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, alt)) = &mut image {
+                    alt.push_str(t);
+                }
+                paragraph.push_text(t);
+            }
             Event::SoftBreak | Event::HardBreak => paragraph.push_break(),
             _ => {}
         }
@@ -148,6 +169,56 @@ pub fn render(
         },
         first_paragraph: paragraph.text,
         diagnostics: links.problems,
+    }
+}
+
+/// Rendered bodies kept between builds by `serve`: a file whose text, and
+/// the site's link targets, are unchanged is not rendered again.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    entries: Mutex<HashMap<PathBuf, (u64, Rendered)>>,
+}
+
+impl MarkdownCache {
+    /// Renders like [`render`], reusing the last result for `file` when its
+    /// body and `links_fingerprint` (from [`LinkIndex::fingerprint`]) match.
+    pub fn render(
+        &self,
+        file: &SourceFile,
+        body: &str,
+        body_offset: usize,
+        ctx: MarkdownContext<'_>,
+        links_fingerprint: u64,
+    ) -> Rendered {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (
+            file.text.as_str(),
+            body_offset,
+            links_fingerprint,
+            ctx.options.unsafe_html,
+            ctx.options.highlight_code,
+            ctx.base.as_str(),
+        )
+            .hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some((k, rendered)) = self.lock().get(&file.rel_path)
+            && *k == key
+        {
+            return rendered.clone();
+        }
+        let rendered = render(file, body, body_offset, ctx);
+        self.lock()
+            .insert(file.rel_path.clone(), (key, rendered.clone()));
+        rendered
+    }
+
+    /// The entries, even after a panic elsewhere poisoned the lock: each
+    /// entry is inserted whole.
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (u64, Rendered)>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

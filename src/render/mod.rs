@@ -22,6 +22,8 @@ use context::{
 };
 pub use theme::Theme;
 
+use std::path::Path;
+
 /// The feed of every article.
 const SITE_FEED: &str = "feed.xml";
 /// The QR sheet's folder, at the root and in each issue.
@@ -30,20 +32,30 @@ const QR_SHEET: &str = "qr/";
 /// How many earlier issues the home page lists besides the latest.
 const HOME_RECENT_ISSUES: usize = 4;
 
-/// One page to render.
-#[derive(Debug, Clone, Copy)]
-enum Job {
+/// One file to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// The home page.
     Home,
+    /// The issue archive.
     Archive,
+    /// Issue `i` of `site.issues`.
     Issue(usize),
+    /// One article.
     Article(ArticleRef),
     /// Page `page` (from 1) of the section of audience `audience`.
     Audience {
+        /// Index into the site's audiences.
         audience: usize,
+        /// Page number, from 1.
         page: usize,
     },
+    /// Standing page `i` of `site.pages`.
     Page(usize),
+    /// The not-found page.
     NotFound,
+    /// `sitemap.xml`.
+    Sitemap,
     /// The feed of every article (`None`) or of one audience.
     Feed(Option<usize>),
     /// The site's QR poster sheet.
@@ -52,52 +64,66 @@ enum Job {
     QrIssue(usize),
 }
 
-/// Everything rendering reads, computed once.
-struct Env<'a> {
+/// Renders pages of one site with one theme; everything shared by pages
+/// (compiled templates, article cards) is computed once here.
+pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     tera: Tera,
     cards: Vec<Vec<ArticleCard<'a>>>,
 }
 
-/// Renders every page, the sitemap and the copied files into an [`Output`].
-pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
-    let mut tera = theme.compile()?;
-    let site_context = SiteContext::new(site);
-    tera.global_context().insert("site", &site_context);
-    let env = Env {
-        site,
-        theme,
-        tera,
-        cards: article_cards(site),
-    };
+impl<'a> Renderer<'a> {
+    /// Compiles the theme for `site`.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self, Diagnostics> {
+        let mut tera = theme.compile()?;
+        tera.global_context()
+            .insert("site", &SiteContext::new(site));
+        Ok(Renderer {
+            site,
+            theme,
+            tera,
+            cards: article_cards(site),
+        })
+    }
 
-    let rendered: Vec<(String, Result<String, Diagnostic>)> = jobs(site)
-        .into_par_iter()
-        .map(|job| render_job(&env, job))
-        .collect();
-
-    let mut diagnostics = Diagnostics::new();
-    let mut output = Output::default();
-    for (path, result) in rendered {
-        match result {
-            Ok(html) => add(
-                &mut output,
-                &path,
-                Content::Bytes(html.into_bytes()),
-                format!("the page /{path}"),
-                &mut diagnostics,
-            ),
-            Err(d) => diagnostics.push(d),
+    /// Renders `jobs` in parallel: (output path, bytes) in job order.
+    pub fn render(&self, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+        let rendered: Vec<(String, Result<String, Diagnostic>)> =
+            jobs.par_iter().map(|job| render_job(self, *job)).collect();
+        let mut diagnostics = Diagnostics::new();
+        let mut files = Vec::with_capacity(rendered.len());
+        for (path, result) in rendered {
+            match result {
+                Ok(text) => files.push((path, text.into_bytes())),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        if diagnostics.has_errors() {
+            Err(diagnostics)
+        } else {
+            Ok(files)
         }
     }
-    add(
-        &mut output,
-        "sitemap.xml",
-        Content::Bytes(sitemap::render(site).into_bytes()),
-        "the sitemap".into(),
-        &mut diagnostics,
-    );
+}
+
+/// Renders every page, feed and sheet, and adds the copied files: the
+/// whole [`Output`].
+pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
+    let renderer = Renderer::new(site, theme)?;
+    let rendered = renderer.render(&all_jobs(site))?;
+    let mut diagnostics = Diagnostics::new();
+    let mut output = Output::default();
+    for (path, bytes) in rendered {
+        let owner = format!("the page /{path}");
+        add(
+            &mut output,
+            &path,
+            Content::Bytes(bytes),
+            owner,
+            &mut diagnostics,
+        );
+    }
     for file in &site.files {
         let owner = crate::content::load::site_path(&file.source);
         add(
@@ -132,6 +158,68 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     }
 }
 
+/// The files to render again after one article's file changed, when no
+/// page was added, removed or moved (`old` and `new` have the same URLs):
+/// the article and its neighbours, its issue and the issue's QR sheet, the
+/// home page, every page and feed of the audiences it was or is in, the
+/// site feed and the sitemap. `None` when the article is not in both, or
+/// an audience section gained or lost a page: then render everything.
+pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<Vec<Job>> {
+    let same_pages =
+        (0..new.by_audience.len()).all(|i| old.audience_pages(i) == new.audience_pages(i));
+    if old.links_fingerprint != new.links_fingerprint
+        || old.by_audience.len() != new.by_audience.len()
+        || !same_pages
+    {
+        return None;
+    }
+    let find = |site: &Site| {
+        site.issues.iter().enumerate().find_map(|(i, issue)| {
+            let a = issue.articles.iter().position(|a| a.source == source)?;
+            Some(ArticleRef {
+                issue: i,
+                article: a,
+            })
+        })
+    };
+    let (before, after) = (find(old)?, find(new)?);
+    let (issue, article) = new.article(after);
+    let mut jobs = vec![
+        Job::Home,
+        Job::Issue(after.issue),
+        Job::QrIssue(after.issue),
+        Job::Feed(None),
+        Job::Sitemap,
+    ];
+    for index in [
+        after.article.checked_sub(1),
+        Some(after.article),
+        Some(after.article + 1),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if index < issue.articles.len() {
+            jobs.push(Job::Article(ArticleRef {
+                issue: after.issue,
+                article: index,
+            }));
+        }
+    }
+    let old_keys = &old.article(before).1.audiences;
+    for (i, audience) in new.config.audiences.iter().enumerate() {
+        let everyone = article.audiences.is_empty() || old_keys.is_empty();
+        if everyone || article.audiences.contains(&audience.key) || old_keys.contains(&audience.key)
+        {
+            jobs.push(Job::Feed(Some(i)));
+            jobs.extend(
+                (1..=new.audience_pages(i)).map(|page| Job::Audience { audience: i, page }),
+            );
+        }
+    }
+    Some(jobs)
+}
+
 /// Adds one file, reporting a path claimed twice or one that is unsafe.
 fn add(
     output: &mut Output,
@@ -157,8 +245,9 @@ fn add(
 }
 
 /// Every page of the site, in a fixed order.
-fn jobs(site: &Site) -> Vec<Job> {
+pub fn all_jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![
+        Job::Sitemap,
         Job::Home,
         Job::Archive,
         Job::NotFound,
@@ -184,11 +273,14 @@ fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// Renders one page: its output path and HTML, or the template's error.
-fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
+fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
     let site = env.site;
     let base = &site.config.base_url;
     if let Job::Feed(audience) = job {
         return render_feed(site, audience);
+    }
+    if job == Job::Sitemap {
+        return ("sitemap.xml".to_owned(), Ok(sitemap::render(site)));
     }
     let mut ctx = Context::new();
     let meta = |kind: &'static str,
@@ -413,7 +505,7 @@ fn render_job(env: &Env<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
             );
             (page_file(&path), "qr.html", page)
         }
-        Job::Feed(_) => unreachable!("feeds return early"),
+        Job::Feed(_) | Job::Sitemap => unreachable!("handled before any template work"),
     };
     ctx.insert("page", &page);
     let html = env
@@ -492,7 +584,7 @@ fn page_file(site_path: &str) -> String {
 
 /// The previous (`step = -1`) or next article of the same issue.
 fn neighbour<'c, 'a>(
-    env: &'c Env<'a>,
+    env: &'c Renderer<'a>,
     issue: &Issue,
     r: ArticleRef,
     step: isize,

@@ -1,0 +1,172 @@
+//! Watching the site folder: native file events where the system has them,
+//! polling where it does not. Changes are gathered until the folder has been
+//! quiet for a moment, because editors save in several steps.
+//!
+//! Events come from `notify` directly rather than through a debouncer crate:
+//! the debouncers drop the event kind, and a build's own reads (`open`
+//! events) would then start the next build.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::config::CONFIG_FILE;
+use crate::content::load::{CONTENT_DIR, ISSUES_DIR, STATIC_DIR};
+use crate::render::theme::{SITE_TEMPLATES_DIR, THEMES_DIR};
+
+/// Quiet time after the last change before a rebuild starts.
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// How often the polling fallback looks at the files.
+const POLL: Duration = Duration::from_millis(250);
+
+/// The folders of a site that hold its sources.
+const WATCHED: [&str; 5] = [
+    ISSUES_DIR,
+    CONTENT_DIR,
+    STATIC_DIR,
+    SITE_TEMPLATES_DIR,
+    THEMES_DIR,
+];
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub enum Guard {
+    /// Native file events.
+    Native(RecommendedWatcher),
+    /// Polling, where native events are unavailable.
+    Polling(PollWatcher),
+}
+
+impl Guard {
+    /// Starts watching source folders created since the watch began (a new
+    /// `static/`, say); the ones already watched are unaffected.
+    pub fn refresh(&mut self, root: &Path) {
+        let Ok(root) = root.canonicalize() else {
+            return;
+        };
+        let _ = match self {
+            Guard::Native(w) => add_watches(w, &root),
+            Guard::Polling(w) => add_watches(w, &root),
+        };
+    }
+
+    /// Whether changes are found by polling.
+    pub fn is_polling(&self) -> bool {
+        matches!(self, Guard::Polling(_))
+    }
+}
+
+/// Watches `root` and sends each changed source path (relative to `root`)
+/// to `changes`. Only the source folders and `site.toml` are watched, never
+/// the output or anything else in the folder.
+pub fn watch(root: &Path, changes: Sender<PathBuf>) -> Result<Guard, String> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot watch `{}`: {e}", root.display()))?;
+    let handler = {
+        let root = root.clone();
+        move |result: notify::Result<Event>| {
+            let Ok(event) = result else { return };
+            if matches!(event.kind, EventKind::Access(_)) {
+                return;
+            }
+            for path in event.paths.iter().filter_map(|p| relevant(&root, p)) {
+                let _ = changes.send(path);
+            }
+        }
+    };
+    let native =
+        RecommendedWatcher::new(handler.clone(), notify::Config::default()).and_then(|mut w| {
+            add_watches(&mut w, &root)?;
+            Ok(w)
+        });
+    match native {
+        Ok(w) => Ok(Guard::Native(w)),
+        Err(native) => {
+            let mut w =
+                PollWatcher::new(handler, notify::Config::default().with_poll_interval(POLL))
+                    .map_err(|e| {
+                        format!("cannot watch the site folder ({native}; polling: {e})")
+                    })?;
+            add_watches(&mut w, &root).map_err(|e| format!("cannot watch the site folder: {e}"))?;
+            Ok(Guard::Polling(w))
+        }
+    }
+}
+
+/// Waits for a change, then gathers more until none came for [`DEBOUNCE`]:
+/// the changed paths, sorted, or `None` once the watcher is gone.
+pub fn next_batch(changes: &Receiver<PathBuf>) -> Option<Vec<PathBuf>> {
+    let mut batch = vec![changes.recv().ok()?];
+    loop {
+        match changes.recv_timeout(DEBOUNCE) {
+            Ok(path) => batch.push(path),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    batch.sort();
+    batch.dedup();
+    Some(batch)
+}
+
+fn add_watches(watcher: &mut dyn Watcher, root: &Path) -> notify::Result<()> {
+    // The root itself only for site.toml and new source folders.
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in WATCHED {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(())
+}
+
+/// The path relative to `root` when it is a source: under a source folder
+/// or `site.toml`, and not a hidden or backup file an editor writes.
+fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let name = rel.file_name()?.to_string_lossy();
+    let hidden = name.starts_with('.') || name.ends_with('~') || name.starts_with('#');
+    (!hidden && (WATCHED.contains(&first) || rel == Path::new(CONFIG_FILE)))
+        .then(|| rel.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sources_trigger_rebuilds() {
+        let root = Path::new("/site");
+        let r = |p: &str| relevant(root, Path::new(p)).map(|p| p.to_string_lossy().into_owned());
+        assert_eq!(
+            r("/site/issues/001/01-a.md").as_deref(),
+            Some("issues/001/01-a.md")
+        );
+        assert_eq!(r("/site/site.toml").as_deref(), Some("site.toml"));
+        assert_eq!(r("/site/public/index.html"), None);
+        assert_eq!(r("/site/.public.weikan-new/x"), None);
+        assert_eq!(r("/site/issues/001/.01-a.md.swp"), None);
+        assert_eq!(r("/site/issues/001/01-a.md~"), None);
+        assert_eq!(r("/site/README.md"), None);
+    }
+
+    #[test]
+    fn a_batch_waits_for_quiet() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        tx.send(PathBuf::from("b")).unwrap();
+        tx.send(PathBuf::from("a")).unwrap();
+        tx.send(PathBuf::from("b")).unwrap();
+        let sender = std::thread::spawn(move || {
+            std::thread::sleep(DEBOUNCE / 2);
+            tx.send(PathBuf::from("c")).unwrap();
+        });
+        assert_eq!(next_batch(&rx).unwrap(), ["a", "b", "c"].map(PathBuf::from));
+        sender.join().unwrap();
+        assert_eq!(next_batch(&rx), None);
+    }
+}
