@@ -159,17 +159,16 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
 }
 
 /// The files to render again after one article's file changed, when no
-/// page was added, removed or moved (`old` and `new` have the same URLs):
-/// the article and its neighbours, its issue and the issue's QR sheet, the
-/// home page, every page and feed of the audiences it was or is in, the
-/// site feed and the sitemap. `None` when the article is not in both, or
-/// an audience section gained or lost a page: then render everything.
+/// page was added, removed or moved (`old` and `new` have the same URLs and
+/// the article keeps its place in its issue): the article and its
+/// neighbours, its issue and the issue's QR sheet, the sitemap, the home page
+/// when the issue is the latest or an audience's count changed, and in each list the article is or was in,
+/// the page showing it (every page of the list when it moved) and the feed
+/// when it is among the feed's items. `None` when everything must be
+/// rendered again.
 pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<Vec<Job>> {
-    let same_pages =
-        (0..new.by_audience.len()).all(|i| old.audience_pages(i) == new.audience_pages(i));
     if old.links_fingerprint != new.links_fingerprint
         || old.by_audience.len() != new.by_audience.len()
-        || !same_pages
     {
         return None;
     }
@@ -182,39 +181,64 @@ pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<
             })
         })
     };
-    let (before, after) = (find(old)?, find(new)?);
-    let (issue, article) = new.article(after);
-    let mut jobs = vec![
-        Job::Home,
-        Job::Issue(after.issue),
-        Job::QrIssue(after.issue),
-        Job::Feed(None),
-        Job::Sitemap,
-    ];
-    for index in [
-        after.article.checked_sub(1),
-        Some(after.article),
-        Some(after.article + 1),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if index < issue.articles.len() {
-            jobs.push(Job::Article(ArticleRef {
-                issue: after.issue,
-                article: index,
-            }));
-        }
+    let r = find(new)?;
+    if find(old)? != r {
+        return None; // A new weight reordered the issue.
     }
-    let old_keys = &old.article(before).1.audiences;
-    for (i, audience) in new.config.audiences.iter().enumerate() {
-        let everyone = article.audiences.is_empty() || old_keys.is_empty();
-        if everyone || article.audiences.contains(&audience.key) || old_keys.contains(&audience.key)
-        {
-            jobs.push(Job::Feed(Some(i)));
-            jobs.extend(
+    let per_page = new.config.per_page.get();
+    let limit = new.config.feed_limit.get();
+    let place = |list: &[ArticleRef]| list.iter().position(|x| *x == r);
+    let mut jobs = vec![Job::Issue(r.issue), Job::QrIssue(r.issue), Job::Sitemap];
+    // The home page shows the latest issue's articles and each audience's
+    // article count.
+    let moved_audience = (0..new.by_audience.len())
+        .any(|i| place(&old.by_audience[i]).is_some() != place(&new.by_audience[i]).is_some());
+    if r.issue == 0 || moved_audience {
+        jobs.push(Job::Home);
+    }
+    let len = new.issues[r.issue].articles.len();
+    let neighbours = [
+        r.article.checked_sub(1),
+        Some(r.article),
+        Some(r.article + 1),
+    ];
+    jobs.extend(
+        neighbours
+            .into_iter()
+            .flatten()
+            .filter(|&a| a < len)
+            .map(|a| {
+                Job::Article(ArticleRef {
+                    issue: r.issue,
+                    article: a,
+                })
+            }),
+    );
+    let (was, is) = (place(&old.newest), place(&new.newest));
+    if was.is_some_and(|p| p < limit) || is.is_some_and(|p| p < limit) {
+        jobs.push(Job::Feed(None));
+    }
+    for i in 0..new.by_audience.len() {
+        let (was, is) = (place(&old.by_audience[i]), place(&new.by_audience[i]));
+        if was.is_none() && is.is_none() {
+            continue;
+        }
+        if old.audience_pages(i) != new.audience_pages(i) {
+            return None;
+        }
+        match (was, is) {
+            // Only this article's sort key can have changed, so when its
+            // place is the same, every other article kept its place too.
+            (Some(p), Some(q)) if p == q => jobs.push(Job::Audience {
+                audience: i,
+                page: p / per_page + 1,
+            }),
+            _ => jobs.extend(
                 (1..=new.audience_pages(i)).map(|page| Job::Audience { audience: i, page }),
-            );
+            ),
+        }
+        if was.is_some_and(|p| p < limit) || is.is_some_and(|p| p < limit) {
+            jobs.push(Job::Feed(Some(i)));
         }
     }
     Some(jobs)

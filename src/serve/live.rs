@@ -202,23 +202,50 @@ mod tests {
         let mut output = Output::default();
         let total = apply(&mut output, live.rebuild(&[]).outcome);
 
-        // New title, body, date (moves it in the lists) and audience.
-        let edited = Path::new("issues/1/02-x2.md");
-        write(
-            root,
-            "issues/1/02-x2.md",
-            &article("改过的标题", "\"a\"", "2026-01-09", "新的正文。"),
-        );
-        let patched = apply(&mut output, live.rebuild(&[edited.to_path_buf()]).outcome);
-        assert!(patched < total, "patched {patched} of {total} files");
-
-        let (_, full, _) =
-            crate::build_in_memory(root, &overrides, BuildOptions::default()).unwrap();
-        assert_eq!(
-            rendered(&output),
-            rendered(&full),
-            "the patched output differs from a full build"
-        );
+        let edits = [
+            // New title, body, date (moves it in the lists) and audience.
+            (
+                "issues/1/02-x2.md",
+                article("改过的标题", "\"a\"", "2026-01-09", "新的正文。"),
+            ),
+            // The body alone.
+            (
+                "issues/1/02-x2.md",
+                article("改过的标题", "\"a\"", "2026-01-09", "只改正文。"),
+            ),
+            // The date alone, moving it to the front of its lists.
+            (
+                "issues/2/03-x3.md",
+                article("文23", "\"a\"", "2026-02-28", "正文。"),
+            ),
+            // The title of an article of the latest issue, shown on the home page.
+            (
+                "issues/2/01-x1.md",
+                article("首页上的新标题", "\"a\"", "2026-02-01", "正文。"),
+            ),
+        ];
+        for (file, text) in edits {
+            write(root, file, &text);
+            let patched = apply(&mut output, live.rebuild(&[PathBuf::from(file)]).outcome);
+            assert!(
+                patched < total,
+                "{file}: patched {patched} of {total} files"
+            );
+            let (_, full, _) =
+                crate::build_in_memory(root, &overrides, BuildOptions::default()).unwrap();
+            let (patched, full) = (rendered(&output), rendered(&full));
+            assert_eq!(patched.len(), full.len());
+            let differ: Vec<&str> = patched
+                .iter()
+                .zip(&full)
+                .filter(|(a, b)| a != b)
+                .map(|(a, _)| a.0.as_str())
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "after editing {file}, pages differ from a full build: {differ:?}"
+            );
+        }
     }
 
     #[test]
