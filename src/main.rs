@@ -56,6 +56,9 @@ enum Command {
         /// Include issues, articles and pages marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// Look for changes twice a second instead of waiting for file events (for network folders).
+        #[arg(long)]
+        poll: bool,
     },
     /// Build in memory and report problems and warnings; write nothing.
     Check {
@@ -172,11 +175,13 @@ fn main() -> ExitCode {
             bind,
             port,
             drafts,
+            poll,
         } => serve::run(&ServeArgs {
             root: root.root,
             bind,
             port,
             drafts,
+            poll,
         }),
         Command::Init { dir, force } => init::run(&dir, force).map(|files| {
             for f in &files {

@@ -25,12 +25,12 @@ impl Drop for Server {
 }
 
 fn serve(site: &Site) -> Server {
-    serve_with(site, true)
+    serve_with(site, true, &[])
 }
 
 /// Starts the server; unless `keep_reading`, its standard output is closed
 /// once it has printed its address, as when its terminal goes away.
-fn serve_with(site: &Site, keep_reading: bool) -> Server {
+fn serve_with(site: &Site, keep_reading: bool, extra: &[&str]) -> Server {
     let child = Command::new(env!("CARGO_BIN_EXE_weikan"))
         .args([
             "serve",
@@ -39,6 +39,7 @@ fn serve_with(site: &Site, keep_reading: bool) -> Server {
             "--port",
             "0",
         ])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -212,7 +213,7 @@ fn edits_reload_open_pages_and_errors_show_while_the_last_build_is_served() {
 #[test]
 fn the_server_survives_its_terminal_going_away() {
     let site = Site::fixture();
-    let mut server = serve_with(&site, false);
+    let mut server = serve_with(&site, false, &[]);
     site.write(
         "issues/001/01-alpha.md",
         "+++\ntitle = \"Alpha\"\n+++\n\n新的。\n",
@@ -220,6 +221,20 @@ fn the_server_survives_its_terminal_going_away() {
     std::thread::sleep(Duration::from_millis(800));
     assert!(server.child.try_wait().unwrap().is_none(), "serve exited");
     assert!(get(server.port, "/issues/1/alpha/").1.contains("新的"));
+}
+
+#[test]
+fn polling_finds_changes_too() {
+    let site = Site::fixture();
+    let server = serve_with(&site, true, &["--poll"]);
+    let live = events(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"关于\"\nweight = 2\n+++\n\n轮询看到的改动。\n",
+    );
+    assert_eq!(next_event(&live).0, "reload");
+    assert!(get(server.port, "/about/").1.contains("轮询看到的改动"));
 }
 
 #[test]

@@ -49,6 +49,8 @@ pub struct ServeArgs {
     pub port: u16,
     /// Include drafts.
     pub drafts: bool,
+    /// Poll the files instead of waiting for file events.
+    pub poll: bool,
 }
 
 /// Serves until the process is stopped.
@@ -80,8 +82,8 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
     apply(&shared, live.rebuild(&[]));
 
     let (changes, batches) = mpsc::channel();
-    let mut guard = watch::watch(&args.root, changes).map_err(CommandError::Usage)?;
-    if guard.is_polling() {
+    let mut guard = watch::watch(&args.root, changes, args.poll).map_err(CommandError::Usage)?;
+    if guard.is_polling() && !args.poll {
         say_err!("note: file events are unavailable here; polling for changes");
     }
     say!(

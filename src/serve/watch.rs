@@ -19,8 +19,10 @@ use crate::render::theme::{SITE_TEMPLATES_DIR, THEMES_DIR};
 /// Quiet time after the last change before a rebuild starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
 
-/// How often the polling fallback looks at the files.
-const POLL: Duration = Duration::from_millis(250);
+/// How often the polling fallback looks at the files. It compares their
+/// contents too, because notify's poller keeps modification times in whole
+/// seconds and would miss an edit made in the same second as its last look.
+const POLL: Duration = Duration::from_millis(500);
 
 /// The folders of a site that hold its sources.
 const WATCHED: [&str; 5] = [
@@ -60,8 +62,10 @@ impl Guard {
 
 /// Watches `root` and sends each changed source path (relative to `root`)
 /// to `changes`. Only the source folders and `site.toml` are watched, never
-/// the output or anything else in the folder.
-pub fn watch(root: &Path, changes: Sender<PathBuf>) -> Result<Guard, String> {
+/// the output or anything else in the folder. With `poll`, or where native
+/// events are unavailable, the files are polled instead (network folders
+/// often deliver no events).
+pub fn watch(root: &Path, changes: Sender<PathBuf>, poll: bool) -> Result<Guard, String> {
     let root = root
         .canonicalize()
         .map_err(|e| format!("cannot watch `{}`: {e}", root.display()))?;
@@ -77,19 +81,23 @@ pub fn watch(root: &Path, changes: Sender<PathBuf>) -> Result<Guard, String> {
             }
         }
     };
-    let native =
-        RecommendedWatcher::new(handler.clone(), notify::Config::default()).and_then(|mut w| {
-            add_watches(&mut w, &root)?;
-            Ok(w)
-        });
+    let native = if poll {
+        Err("polling was asked for".to_owned())
+    } else {
+        RecommendedWatcher::new(handler.clone(), notify::Config::default())
+            .and_then(|mut w| add_watches(&mut w, &root).map(|()| w))
+            .map_err(|e| e.to_string())
+    };
     match native {
         Ok(w) => Ok(Guard::Native(w)),
         Err(native) => {
-            let mut w =
-                PollWatcher::new(handler, notify::Config::default().with_poll_interval(POLL))
-                    .map_err(|e| {
-                        format!("cannot watch the site folder ({native}; polling: {e})")
-                    })?;
+            let mut w = PollWatcher::new(
+                handler,
+                notify::Config::default()
+                    .with_poll_interval(POLL)
+                    .with_compare_contents(true),
+            )
+            .map_err(|e| format!("cannot watch the site folder ({native}; polling: {e})"))?;
             add_watches(&mut w, &root).map_err(|e| format!("cannot watch the site folder: {e}"))?;
             Ok(Guard::Polling(w))
         }
