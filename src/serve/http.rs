@@ -17,8 +17,9 @@ use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
 use crate::output::{Content, Output};
 
-/// Where the live-reload script is served; the prefix is one no site path
-/// can take (site paths never start with `_`-prefixed folders of weikan's).
+/// Where the live-reload script is served. Generated pages never use this
+/// prefix (slugs cannot start with `_`); a site file under
+/// `static/__weikan/` would be hidden while previewing, never in `build`.
 pub const LIVE_JS: &str = "/__weikan/live.js";
 /// The event stream open pages listen to.
 pub const EVENTS: &str = "/__weikan/events";
