@@ -13,7 +13,9 @@ use crate::content::front_matter::{ArticleHead, PageHead};
 use crate::content::load::{self, IssueSource, Parsed, Sources};
 use crate::content::{Article, CopiedFile, Intro, Issue, Page, issue_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, LinkIndex, LinkTarget, MarkdownCache, MarkdownContext, summarize};
+use crate::markdown::{
+    self, LinkIndex, LinkTarget, MarkdownCache, MarkdownContext, Rendered, summarize,
+};
 use crate::names::{Slug, article_slug_from_stem, slug_from_stem};
 
 /// Summaries are cut to this many half-width cells (about 80 Chinese
@@ -305,7 +307,11 @@ fn assemble(
     let pages: Vec<Page> = pages
         .into_par_iter()
         .map(|(p, path)| {
-            let (html, _, problems) = render_body(&p, ctx);
+            let Rendered {
+                html,
+                diagnostics: problems,
+                ..
+            } = render_body(&p, ctx);
             (
                 Page {
                     title: p.head.title,
@@ -325,7 +331,11 @@ fn assemble(
         })
         .collect();
     let intro = intro_source.map(|p| {
-        let (html, _, problems) = render_body(&p, ctx);
+        let Rendered {
+            html,
+            diagnostics: problems,
+            ..
+        } = render_body(&p, ctx);
         diagnostics.extend(problems);
         Intro {
             title: p.head.title,
@@ -385,7 +395,12 @@ fn assemble(
 
 fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
     let Planned { source, slugs } = p;
-    let (note_html, note_text, mut problems) = render_body(&source.issue, ctx);
+    let Rendered {
+        html: note_html,
+        first_paragraph: note_text,
+        diagnostics: mut problems,
+        ..
+    } = render_body(&source.issue, ctx);
     let head = source.issue.head;
     let path = issue_path(head.number.value);
     let cover = head.cover.and_then(|cover| {
@@ -414,13 +429,13 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
         .into_iter()
         .zip(slugs)
         .map(|(a, slug)| {
-            let (html, first_paragraph, more) = render_body(&a, ctx);
-            problems.extend(more);
+            let body = render_body(&a, ctx);
+            problems.extend(body.diagnostics);
             let summary = a
                 .head
                 .summary
                 .clone()
-                .unwrap_or_else(|| summarize(&first_paragraph, SUMMARY_CELLS));
+                .unwrap_or_else(|| summarize(&body.first_paragraph, SUMMARY_CELLS));
             Article {
                 path: format!("{path}{slug}/"),
                 title: a.head.title,
@@ -430,7 +445,8 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
                 summary,
                 authors: a.head.authors,
                 draft: a.head.draft,
-                html,
+                html: body.html,
+                reading_minutes: body.reading_minutes,
                 source: a.file.rel_path,
             }
         })
@@ -459,8 +475,8 @@ struct Bodies<'a> {
     links_fingerprint: u64,
 }
 
-fn render_body<H>(p: &Parsed<H>, bodies: Bodies<'_>) -> (String, String, Vec<Diagnostic>) {
-    let r = match bodies.cache {
+fn render_body<H>(p: &Parsed<H>, bodies: Bodies<'_>) -> Rendered {
+    match bodies.cache {
         Some(cache) => cache.render(
             &p.file,
             p.body(),
@@ -469,8 +485,7 @@ fn render_body<H>(p: &Parsed<H>, bodies: Bodies<'_>) -> (String, String, Vec<Dia
             bodies.links_fingerprint,
         ),
         None => markdown::render(&p.file, p.body(), p.body_offset, bodies.ctx),
-    };
-    (r.html, r.first_paragraph, r.diagnostics)
+    }
 }
 
 /// The `slug` key; else the file stem without its `NN-` prefix when that is

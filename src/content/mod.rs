@@ -66,6 +66,8 @@ pub struct Article {
     pub draft: bool,
     /// The body as HTML.
     pub html: String,
+    /// Minutes to read the body, counting Chinese by characters.
+    pub reading_minutes: u32,
     /// The source file, relative to the site root.
     pub source: PathBuf,
 }

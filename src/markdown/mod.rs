@@ -4,6 +4,7 @@
 
 mod highlight;
 mod links;
+mod reading;
 mod sanitize;
 mod summary;
 
@@ -21,6 +22,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::SourceFile;
 use crate::urls::BaseUrl;
 use links::Resolved;
+use reading::ReadingLength;
 
 /// What a Markdown body needs from the rest of the site.
 #[derive(Clone, Copy)]
@@ -40,6 +42,8 @@ pub struct Rendered {
     pub html: String,
     /// The plain text of the first paragraph, the default summary.
     pub first_paragraph: String,
+    /// Minutes a reader needs, counting Chinese by characters.
+    pub reading_minutes: u32,
     /// Broken links and other problems found on the way.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -73,6 +77,9 @@ pub fn render(
     let mut events = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut paragraph = FirstParagraph::default();
+    let mut reading = ReadingLength::default();
+    // Each heading's level and where it is written, to check the outline.
+    let mut headings: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     let mut footnote_depth = 0usize;
     // An image being read: where it is written and its alt text so far.
     let mut image: Option<(std::ops::Range<usize>, String)> = None;
@@ -80,7 +87,10 @@ pub fn render(
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if let Some((lang, text)) = &mut code {
             match event {
-                Event::Text(t) => text.push_str(&t),
+                Event::Text(t) => {
+                    reading.push(&t);
+                    text.push_str(&t);
+                }
                 Event::End(TagEnd::CodeBlock) => {
                     let html = highlight::code_block(text, lang, ctx.options.highlight_code);
                     events.push(Event::Html(html.into()));
@@ -90,12 +100,18 @@ pub fn render(
             }
             continue;
         }
+        if matches!(event, Event::Start(_) | Event::End(_)) {
+            reading.end_block();
+        }
         match &event {
             Event::Start(Tag::FootnoteDefinition(_)) => footnote_depth += 1,
             Event::End(TagEnd::FootnoteDefinition) => footnote_depth -= 1,
             Event::Start(Tag::Paragraph) if footnote_depth == 0 => paragraph.enter(),
             Event::End(TagEnd::Paragraph) => paragraph.leave(),
             Event::Start(Tag::Image { .. }) => image = Some((range.clone(), String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                headings.push((*level as usize, range.clone()))
+            }
             Event::End(TagEnd::Image) => {
                 if let Some((at, alt)) = image.take()
                     && alt.trim().is_empty()
@@ -112,6 +128,7 @@ pub fn render(
                     alt.push_str(t);
                 }
                 paragraph.push_text(t);
+                reading.push(t);
             }
             Event::SoftBreak | Event::HardBreak => paragraph.push_break(),
             _ => {}
@@ -158,6 +175,8 @@ pub fn render(
         events.push(event);
     }
 
+    demote_headings(&mut events);
+    check_heading_order(&headings, file, body_offset, &mut links.problems);
     assign_heading_ids(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -168,6 +187,7 @@ pub fn render(
             sanitize::clean(&html)
         },
         first_paragraph: paragraph.text,
+        reading_minutes: reading.minutes(),
         diagnostics: links.problems,
     }
 }
@@ -305,6 +325,63 @@ impl FirstParagraph {
 
     fn push_break(&mut self) {
         self.pending_break = self.inside;
+    }
+}
+
+/// The page's title is its only `h1`, so a body that uses `#` headings is
+/// shifted down a level as a whole, keeping its own outline; a body that
+/// starts at `##` is left as written.
+fn demote_headings(events: &mut [Event<'_>]) {
+    use pulldown_cmark::HeadingLevel::{self, *};
+    let has_h1 = events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Heading { level: H1, .. })));
+    if !has_h1 {
+        return;
+    }
+    let down = |l: HeadingLevel| match l {
+        H1 => H2,
+        H2 => H3,
+        H3 => H4,
+        H4 => H5,
+        H5 | H6 => H6,
+    };
+    for e in events {
+        match e {
+            Event::Start(Tag::Heading { level, .. }) => *level = down(*level),
+            Event::End(TagEnd::Heading(level)) => *level = down(*level),
+            _ => {}
+        }
+    }
+}
+
+/// Warns where a heading skips a level (`##` then `####`): screen-reader
+/// users move by headings, and a gap reads as a missing section. Levels
+/// are compared as rendered, under the page title's `h1`.
+fn check_heading_order(
+    headings: &[(usize, std::ops::Range<usize>)],
+    file: &SourceFile,
+    body_offset: usize,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let shift = usize::from(headings.iter().any(|(level, _)| *level == 1));
+    let mut previous = 1;
+    for (level, range) in headings {
+        let level = (level + shift).min(6);
+        if level > previous + 1 {
+            let span = body_offset + range.start..body_offset + range.end;
+            problems.push(
+                file.warning(
+                    span,
+                    format!("this heading jumps from level {previous} to level {level}"),
+                )
+                .with_help(format!(
+                    "use {} here, or add the heading this one belongs under",
+                    "#".repeat(previous + 1 - shift)
+                )),
+            );
+        }
+        previous = level;
     }
 }
 

@@ -66,6 +66,8 @@ pub struct MenuLink<'a> {
     pub title: &'a str,
     /// Its link.
     pub url: String,
+    /// Its navigation key, matched against `page.section`.
+    pub section: String,
 }
 
 impl<'a> SiteContext<'a> {
@@ -97,6 +99,7 @@ impl<'a> SiteContext<'a> {
                 .map(|p| MenuLink {
                     title: &p.title,
                     url: base.link(&p.path),
+                    section: page_section(&p.path),
                 })
                 .collect(),
         }
@@ -120,6 +123,11 @@ fn hotline_link(h: &Hotline) -> HotlineLink<'_> {
         tel: h.tel(),
         hours: &h.hours,
     }
+}
+
+/// The navigation key of a standing page at `path`.
+pub fn page_section(path: &str) -> String {
+    format!("page-{}", path.trim_end_matches('/'))
 }
 
 /// The site path of an audience section.
@@ -198,6 +206,8 @@ pub struct ArticleCard<'a> {
     pub issue_title: &'a str,
     /// Whether it is a draft.
     pub draft: bool,
+    /// Minutes to read it.
+    pub reading_minutes: u32,
 }
 
 /// Builds the card of every article once; pages borrow them.
@@ -229,6 +239,7 @@ fn article_card<'a>(site: &'a Site, issue: &'a Issue, a: &'a Article) -> Article
         issue_number: issue.number.get(),
         issue_title: &issue.title,
         draft: a.draft,
+        reading_minutes: a.reading_minutes,
     }
 }
 

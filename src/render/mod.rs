@@ -466,7 +466,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
         Job::Page(p) => {
             let standing = &site.pages[p];
             ctx.insert("html", &standing.html);
-            let section = format!("page-{}", standing.path.trim_end_matches('/'));
+            let section = context::page_section(&standing.path);
             let page = meta("page", &standing.title, "", Some(&standing.path), section);
             (page_file(&standing.path), "page.html", page)
         }

@@ -36,10 +36,16 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
 ];
 
 /// The default theme's static files, copied to the output root.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "weikan.css",
-    include_bytes!("../../themes/default/static/weikan.css"),
-)];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "weikan.css",
+        include_bytes!("../../themes/default/static/weikan.css"),
+    ),
+    (
+        "weikan.js",
+        include_bytes!("../../themes/default/static/weikan.js"),
+    ),
+];
 
 const TEMPLATE_HELP: &str = "fix the template, or delete the override to use the default theme's";
 

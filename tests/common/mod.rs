@@ -213,6 +213,7 @@ pub fn check_links(public: &Path, origin: &str, base_path: &str) -> usize {
             if reference.starts_with('#')
                 || reference.starts_with("tel:")
                 || reference.starts_with("mailto:")
+                || reference.starts_with("data:")
             {
                 continue;
             }
