@@ -161,8 +161,12 @@ impl Output {
         let staging = parent.join(format!(".{name}.weikan-new"));
         // A build killed earlier may have left its staging folder behind.
         remove_if_present(&staging)?;
+        // Files the previous build wrote with the same bytes are linked, not
+        // rewritten: they keep their inode and mtime, so rsync and CDNs see
+        // no change, and the build skips the write.
+        let previous = out_dir.join(MARKER).is_file().then_some(out_dir);
         let written = self
-            .write_into(&staging)
+            .write_into(&staging, previous)
             .and_then(|()| swap_in(&staging, out_dir, &parent, &name));
         if written.is_err() {
             let _ = remove_if_present(&staging);
@@ -170,7 +174,7 @@ impl Output {
         written
     }
 
-    fn write_into(&self, dir: &Path) -> io::Result<()> {
+    fn write_into(&self, dir: &Path, previous: Option<&Path>) -> io::Result<()> {
         fs::create_dir(dir)?;
         fs::write(dir.join(MARKER), MARKER_TEXT)?;
         let mut folders: Vec<PathBuf> = self
@@ -185,11 +189,37 @@ impl Output {
         }
         self.files.par_iter().try_for_each(|(path, (content, _))| {
             let target = dir.join(path.as_str());
+            if let Some(old) = previous.map(|p| p.join(path.as_str()))
+                && holds(&old, content)
+                && fs::hard_link(&old, &target).is_ok()
+            {
+                return Ok(());
+            }
             match content {
                 Content::Bytes(bytes) => fs::write(&target, bytes),
                 Content::Copy(source) => fs::copy(source, &target).map(|_| ()),
             }
         })
+    }
+}
+
+/// Whether the file at `old` (not a link) already holds exactly `content`.
+/// Sizes are compared first, so most changed files are never read.
+fn holds(old: &Path, content: &Content) -> bool {
+    let Ok(meta) = fs::symlink_metadata(old) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    match content {
+        Content::Bytes(bytes) => {
+            meta.len() == bytes.len() as u64 && fs::read(old).is_ok_and(|b| b == *bytes)
+        }
+        Content::Copy(source) => {
+            fs::metadata(source).is_ok_and(|m| m.len() == meta.len())
+                && matches!((fs::read(old), fs::read(source)), (Ok(a), Ok(b)) if a == b)
+        }
     }
 }
 

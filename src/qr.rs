@@ -1,19 +1,21 @@
 //! QR codes as inline SVG, made at build time for printed notice-board sheets.
 //!
-//! The `qrcode` crate chooses the smallest version that holds the URL at the
-//! chosen error-correction level; the SVG is drawn here as one path of
-//! horizontal runs, about a third the size of the crate's one-square-per-module
-//! SVG, since a sheet carries many codes.
+//! The `fast_qr` crate chooses the smallest version that holds the URL at the
+//! chosen error-correction level and the mask with the lowest penalty, as
+//! the standard asks, about six times faster than the `qrcode` crate (a
+//! 10,000-article site has 11,000 codes). The SVG is drawn here as one path
+//! of horizontal runs, since a sheet carries many codes.
 
 use std::fmt::Write;
 
-use qrcode::{Color, EcLevel, QrCode};
+use fast_qr::ECL;
+use fast_qr::qr::QRBuilder;
 
 use crate::markdown::escape;
 
 /// Medium error correction: survives about 15% damage (a crease, a stain on
 /// a notice board) while keeping codes small enough for old phone cameras.
-pub const EC_LEVEL: EcLevel = EcLevel::M;
+pub const EC_LEVEL: ECL = ECL::M;
 
 /// The light border scanners need, in modules, as the standard asks.
 pub const QUIET_ZONE: usize = 4;
@@ -29,21 +31,21 @@ pub struct QrSvg {
 
 /// Encodes `url`; `label` names the code for screen readers.
 pub fn svg(url: &str, label: &str) -> Result<QrSvg, String> {
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EC_LEVEL)
+    let code = QRBuilder::new(url.as_bytes())
+        .ecl(EC_LEVEL)
+        .build()
         .map_err(|e| format!("`{url}` cannot be put in a QR code: {e}"))?;
-    let version = match code.version() {
-        qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => v,
-    };
-    let width = code.width();
+    let width = code.size;
+    // A version-v code is 4v + 17 modules wide.
+    let version = i16::try_from((width - 17) / 4).expect("QR versions are 1 to 40");
     let size = width + 2 * QUIET_ZONE;
-    let colors = code.to_colors();
     let mut path = String::with_capacity(width * width);
-    for (y, row) in colors.chunks(width).enumerate() {
+    for (y, row) in code.data[..width * width].chunks(width).enumerate() {
         let mut x = 0;
         while x < width {
-            if row[x] == Color::Dark {
+            if row[x].value() {
                 let start = x;
-                while x < width && row[x] == Color::Dark {
+                while x < width && row[x].value() {
                     x += 1;
                 }
                 let run = x - start;

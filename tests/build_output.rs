@@ -321,6 +321,48 @@ fn a_good_build_replaces_the_old_output_whole() {
 }
 
 #[test]
+fn files_with_unchanged_bytes_are_not_rewritten() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::fixture();
+    site.build_ok(&[]);
+    let stamp = |rel: &str| {
+        let m = std::fs::metadata(site.path("public").join(rel)).unwrap();
+        (m.ino(), m.mtime_nsec(), m.mtime())
+    };
+    let kept = [
+        "issues/2/gamma/index.html",
+        "about/index.html",
+        "weikan.css",
+        "robots.txt",
+        "issues/1/pic.png",
+    ];
+    let before: Vec<_> = kept.iter().map(|f| stamp(f)).collect();
+    let beta_before = stamp("issues/1/b-custom/index.html");
+
+    // Editing Beta changes its page, its neighbours, its issue and lists;
+    // nothing in issue 2 or the standing pages.
+    site.write(
+        "issues/001/02-beta.md",
+        "+++\ntitle = \"Beta 改\"\naudiences = [\"elders\", \"workers\"]\nslug = \"b-custom\"\n+++\n\n新的正文。\n",
+    );
+    site.build_ok(&[]);
+    let after: Vec<_> = kept.iter().map(|f| stamp(f)).collect();
+    assert_eq!(before, after, "unchanged files were rewritten");
+    assert_ne!(stamp("issues/1/b-custom/index.html"), beta_before);
+    assert!(
+        site.public("issues/1/b-custom/index.html")
+            .contains("新的正文")
+    );
+    assert!(site.public("issues/1/index.html").contains("Beta 改"));
+
+    // The previous tree is gone: each kept file has one name again.
+    let links = std::fs::metadata(site.path("public/about/index.html"))
+        .unwrap()
+        .nlink();
+    assert_eq!(links, 1);
+}
+
+#[test]
 fn output_folder_may_not_be_the_site_or_its_sources() {
     let site = Site::fixture();
     for out in [".", "issues", "content/x", ".."] {
