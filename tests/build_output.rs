@@ -141,6 +141,38 @@ fn articles_appear_on_their_issue_and_each_audience_section() {
 }
 
 #[test]
+fn a_long_section_has_a_pager_of_constant_length() {
+    let site = Site::fixture();
+    let toml = common::SITE_TOML.replace("per_page = 2", "per_page = 1");
+    site.write("site.toml", &toml);
+    for n in 2..=30 {
+        site.write(
+            &format!("issues/001/{n:02}-extra-{n}.md"),
+            &format!("+++\ntitle = \"额外 {n}\"\naudiences = [\"students\"]\n+++\n\n正文。\n"),
+        );
+    }
+    site.build_ok(&[]);
+    // 29 extra articles + the one for everyone: 30 pages of one.
+    assert!(site.has_public("for/students/page/30/index.html"));
+    let page = |n: usize| {
+        let path = if n == 1 {
+            "for/students/index.html".to_owned()
+        } else {
+            format!("for/students/page/{n}/index.html")
+        };
+        texts(
+            &site.public(&path),
+            ".pager a:not([rel]), .pager [aria-current]",
+        )
+    };
+    assert_eq!(page(1), ["1", "2", "3", "30"]);
+    assert_eq!(page(15), ["1", "13", "14", "15", "16", "17", "30"]);
+    assert_eq!(page(30), ["1", "28", "29", "30"]);
+    let html = site.public("for/students/page/15/index.html");
+    assert_eq!(texts(&html, ".pager .gap").len(), 2);
+}
+
+#[test]
 fn pagination_splits_by_per_page() {
     let site = Site::fixture();
     let toml = common::SITE_TOML.replace("per_page = 2", "per_page = 3");

@@ -285,6 +285,34 @@ pub struct PagerLink {
     pub number: usize,
     /// Its link.
     pub url: String,
+    /// Whether pages are left out before this one (shown as …).
+    pub gap_before: bool,
+}
+
+/// The page numbers a pager shows on page `current` of `total`: the first
+/// and last pages and two either side of the current one, each with whether
+/// a gap precedes it. A constant number of links, so a long section does
+/// not make every one of its pages longer.
+pub fn pager_window(current: usize, total: usize) -> Vec<(usize, bool)> {
+    const AROUND: usize = 2;
+    let near = current.saturating_sub(AROUND).max(1)..=(current + AROUND).min(total);
+    let mut shown: Vec<usize> = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(total))
+        .filter(|&p| p >= 1 && p <= total)
+        .collect();
+    shown.dedup();
+    let mut window = Vec::with_capacity(shown.len() + 2);
+    let mut previous = 0;
+    for p in shown {
+        // An ellipsis for a single page would hide nothing: show the page.
+        if p == previous + 2 {
+            window.push((previous + 1, false));
+        }
+        window.push((p, p > previous + 2));
+        previous = p;
+    }
+    window
 }
 
 /// The site path of page `n` (from 1) of an audience section.
@@ -293,5 +321,49 @@ pub fn audience_page_path(key: &str, n: usize) -> String {
         audience_path(key)
     } else {
         format!("for/{key}/page/{n}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_window;
+
+    #[test]
+    fn a_pager_shows_the_ends_and_the_neighbourhood() {
+        assert_eq!(pager_window(1, 1), [(1, false)]);
+        assert_eq!(
+            pager_window(1, 4),
+            [(1, false), (2, false), (3, false), (4, false)]
+        );
+        assert_eq!(
+            pager_window(10, 230),
+            [
+                (1, false),
+                (8, true),
+                (9, false),
+                (10, false),
+                (11, false),
+                (12, false),
+                (230, true)
+            ]
+        );
+        assert_eq!(
+            pager_window(230, 230),
+            [(1, false), (228, true), (229, false), (230, false)]
+        );
+        // A gap of one page is shown as that page, not an ellipsis.
+        assert_eq!(
+            pager_window(5, 10),
+            [
+                (1, false),
+                (2, false),
+                (3, false),
+                (4, false),
+                (5, false),
+                (6, false),
+                (7, false),
+                (10, true)
+            ]
+        );
     }
 }

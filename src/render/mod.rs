@@ -436,10 +436,12 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
                     total,
                     prev_url: (n > 1).then(|| link(n - 1)),
                     next_url: (n < total).then(|| link(n + 1)),
-                    pages: (1..=total)
-                        .map(|p| PagerLink {
+                    pages: context::pager_window(n, total)
+                        .into_iter()
+                        .map(|(p, gap_before)| PagerLink {
                             number: p,
                             url: link(p),
+                            gap_before,
                         })
                         .collect(),
                 },
