@@ -63,6 +63,20 @@ impl BaseUrl {
         format!("{}{}", self.path(), encode_path(site_path))
     }
 
+    /// Whether `url` leads to another site: an absolute web address (or a
+    /// `//host` one) whose scheme, host or port differ from the base's.
+    pub fn is_external(&self, url: &str) -> bool {
+        if url.starts_with("//") {
+            return true;
+        }
+        match url::Url::parse(url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => {
+                u.origin().ascii_serialization() != self.full[..self.path_start]
+            }
+            _ => false,
+        }
+    }
+
     /// The absolute URL of `site_path`, for feeds, sitemaps and QR codes.
     pub fn absolute(&self, site_path: &str) -> String {
         format!("{}{}", self.full, encode_path(site_path))
@@ -99,6 +113,29 @@ mod tests {
         assert!(BaseUrl::parse("example.org").is_err());
         assert!(BaseUrl::parse("ftp://example.org/").is_err());
         assert!(BaseUrl::parse("https://example.org/?a=1").is_err());
+    }
+
+    #[test]
+    fn external_means_another_origin() {
+        let base = BaseUrl::parse("https://example.org/weikan").unwrap();
+        for url in [
+            "https://other.org/",
+            "http://example.org/weikan/",
+            "https://example.org:8443/",
+            "//cdn.example.com/x.js",
+        ] {
+            assert!(base.is_external(url), "{url}");
+        }
+        for url in [
+            "https://example.org/weikan/about/",
+            "https://example.org/elsewhere",
+            "/weikan/about/",
+            "tel:12356",
+            "mailto:a@example.org",
+            "#top",
+        ] {
+            assert!(!base.is_external(url), "{url}");
+        }
     }
 
     #[test]

@@ -149,12 +149,16 @@ pub fn render(
                 id,
             }) => {
                 let dest_url = links.rewrite(dest_url, range);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                if ctx.base.is_external(&dest_url) {
+                    external_link_start(&dest_url, &title)
+                } else {
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -180,6 +184,7 @@ pub fn render(
     assign_heading_ids(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let html = alignment_classes(html);
     Rendered {
         html: if ctx.options.unsafe_html {
             html
@@ -190,6 +195,42 @@ pub fn render(
         reading_minutes: reading.minutes(),
         diagnostics: links.problems,
     }
+}
+
+/// Table column alignment as classes, not the `style` attributes the
+/// Markdown writer emits: the pages' Content-Security-Policy allows no
+/// inline styles.
+fn alignment_classes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    let mut html = html;
+    for cell in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            html = html.replace(
+                &format!("<{cell} style=\"text-align: {side}\">"),
+                &format!("<{cell} class=\"align-{side}\">"),
+            );
+        }
+    }
+    html
+}
+
+/// The opening tag of a link to another site: no `window.opener` for it
+/// and no referrer sent, whatever the reader's browser defaults to. The
+/// closing `</a>` comes from the link's end event as usual.
+fn external_link_start(href: &str, title: &str) -> Event<'static> {
+    let mut tag = String::from("<a href=\"");
+    pulldown_cmark_escape::escape_href(&mut tag, href).expect("writing to a String cannot fail");
+    tag.push('"');
+    if !title.is_empty() {
+        tag.push_str(" title=\"");
+        pulldown_cmark_escape::escape_html(&mut tag, title)
+            .expect("writing to a String cannot fail");
+        tag.push('"');
+    }
+    tag.push_str(" rel=\"noopener noreferrer\">");
+    Event::InlineHtml(tag.into())
 }
 
 /// Rendered bodies kept between builds by `serve`: a file whose text, and
@@ -480,10 +521,34 @@ mod tests {
             "<del>x</del>",
             "type=\"checkbox\"",
             "footnote-definition",
-            "text-align: center",
+            "<td class=\"align-center\">2</td>",
         ] {
             assert!(r.html.contains(part), "{part} missing in {}", r.html);
         }
+        assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn only_links_to_other_sites_get_rel() {
+        let r = md(
+            "[外](https://other.org/a?b=1&c=2 \"标题\") [内](https://e.org/w/about/) [电](tel:12356)\n",
+            false,
+        );
+        assert!(
+            r.html.contains(
+                r#"<a href="https://other.org/a?b=1&amp;c=2" title="标题" rel="noopener noreferrer">外</a>"#
+            ),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("rel=").count(), 1, "{}", r.html);
+        // The same without the sanitiser.
+        let raw = md("[外](https://other.org/)\n", true);
+        assert!(
+            raw.html.contains(r#"rel="noopener noreferrer""#),
+            "{}",
+            raw.html
+        );
     }
 
     #[test]

@@ -15,18 +15,14 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("img", ["width", "height", "loading"])
         .add_tag_attributes("pre", ["data-lang"])
-        .add_tag_attributes("th", ["style"])
-        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("a", ["rel"])
         .set_tag_attribute_value("input", "type", "checkbox")
-        // Table alignment from Markdown is the only inline style kept.
+        // External Markdown links get rel="noopener noreferrer" when they
+        // are written; links inside the site need none. That is the only
+        // rel kept.
+        .link_rel(None)
         .attribute_filter(|element, attribute, value| match (element, attribute) {
-            ("th" | "td", "style") => {
-                let ok = matches!(
-                    value,
-                    "text-align: left" | "text-align: center" | "text-align: right"
-                );
-                ok.then(|| value.into())
-            }
+            ("a", "rel") => (value == "noopener noreferrer").then(|| value.into()),
             _ => Some(value.into()),
         });
     let schemes: HashSet<&str> = ["http", "https", "mailto", "tel", "sms"].into();
@@ -62,14 +58,14 @@ mod tests {
 
     #[test]
     fn keeps_what_weikan_emits() {
-        let html = r#"<h2 id="x">t</h2><pre class="code" data-lang="rust"><code><span class="hl-keyword">fn</span></code></pre><input disabled="" type="checkbox" checked=""><td style="text-align: center">c</td>"#;
+        let html = r#"<h2 id="x">t</h2><pre class="code" data-lang="rust"><code><span class="hl-keyword">fn</span></code></pre><input disabled="" type="checkbox" checked=""><td class="align-center">c</td>"#;
         let out = clean(&format!("<table><tr>{}</tr></table>", html));
         for part in [
             r#"id="x""#,
             r#"class="hl-keyword""#,
             r#"type="checkbox""#,
             r#"data-lang="rust""#,
-            "text-align: center",
+            r#"class="align-center""#,
         ] {
             assert!(out.contains(part), "{part} missing in {out}");
         }

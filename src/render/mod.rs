@@ -3,6 +3,7 @@
 //! output folder.
 
 pub mod context;
+mod csp;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -79,6 +80,7 @@ impl<'a> Renderer<'a> {
         let mut tera = theme.compile()?;
         tera.global_context()
             .insert("site", &SiteContext::new(site));
+        tera.global_context().insert("csp", &csp::policy(theme));
         Ok(Renderer {
             site,
             theme,

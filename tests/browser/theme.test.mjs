@@ -150,8 +150,6 @@ function phoneContext({ js = true, scheme = "light" } = {}) {
     deviceScaleFactor: 1,
     javaScriptEnabled: js,
     colorScheme: scheme,
-    // axe is injected by evaluate; the pages' own policy must not block it.
-    bypassCSP: true,
   });
 }
 
@@ -231,6 +229,7 @@ test("axe-core finds no serious or critical violation, light or dark", async () 
     const context = await phoneContext({ scheme });
     for (const p of pageTypes()) {
       const { page } = await open(context, p);
+      // Through the DevTools protocol, which the pages' policy does not govern.
       await page.evaluate(axe);
       const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
       report[`${p.name} (${scheme})`] = violations.map((v) => ({
@@ -377,6 +376,28 @@ test("an article prints as a clean handout and a QR sheet fills A4", async () =>
   const pdf = await sheet.pdf({ path: path.join(outDir, "qr-sheet.pdf"), preferCSSPageSize: true });
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   assert.equal(pages, Math.ceil(codes / 9), `${codes} codes on ${pages} A4 pages`);
+  await context.close();
+});
+
+test("the pages' Content-Security-Policy runs the theme's script and no other", async () => {
+  const context = await phoneContext();
+  await context.addInitScript(() => localStorage.setItem("weikan-size", "xl"));
+  const page = await context.newPage();
+  const violations = [];
+  page.on("console", (m) => m.type() === "error" && violations.push(m.text()));
+  await page.goto(url(pageTypes()[3].path));
+  // The theme's inline script is allowed by its hash: the saved size applied.
+  assert.equal(await page.getAttribute("html", "data-size"), "xl");
+  assert.deepEqual(violations, []);
+  // A script that gets into a page any other way does not run.
+  const ran = await page.evaluate(() => {
+    const s = document.createElement("script");
+    s.textContent = "window.injected = true";
+    document.head.append(s);
+    return window.injected === true;
+  });
+  assert.equal(ran, false);
+  assert.ok(violations.some((v) => v.includes("Content Security Policy")), violations.join("\n"));
   await context.close();
 });
 
