@@ -23,9 +23,12 @@ pub struct Location {
     pub line: usize,
     /// 1-based column, counted in characters (not bytes), so CJK text lines up.
     pub col: usize,
-    /// The whole offending line, without its line ending.
+    /// The offending line without its line ending; a very long line is cut
+    /// to the part around `col`, with `…` where it was cut.
     pub line_text: String,
-    /// How many characters of the line to underline (at least 1).
+    /// 1-based column of the problem inside `line_text`.
+    pub shown_col: usize,
+    /// How many characters of `line_text` to underline (at least 1).
     pub width: usize,
 }
 
@@ -103,6 +106,18 @@ pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// A character as it can safely be shown on a terminal: tabs as spaces,
+/// other control characters (NUL, ESC …) as their Unicode pictures (␀, ␛),
+/// so a damaged file can neither hide them nor drive the terminal.
+fn visible(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
+        '\u{7f}' => '␡',
+        c => c,
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// Prints `path:line:col: error: message`, the offending line with the
     /// place underlined, and the help, like a compiler does.
@@ -118,17 +133,17 @@ impl fmt::Display for Diagnostic {
         if let Some(loc) = &self.location {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
-            let text = loc.line_text.replace('\t', " ");
+            let text: String = loc.line_text.chars().map(visible).collect();
             // Columns count characters; wide CJK characters take two cells in
             // a terminal, so the caret indent counts cells to line up.
             let indent: usize = text
                 .chars()
-                .take(loc.col.saturating_sub(1))
+                .take(loc.shown_col.saturating_sub(1))
                 .map(char_cells)
                 .sum();
             let width: usize = text
                 .chars()
-                .skip(loc.col.saturating_sub(1))
+                .skip(loc.shown_col.saturating_sub(1))
                 .take(loc.width.max(1))
                 .map(char_cells)
                 .sum::<usize>()
@@ -243,6 +258,7 @@ mod tests {
                 line: 3,
                 col: 4,
                 line_text: "标题 = 1".into(),
+                shown_col: 4,
                 width: 1,
             })),
             message: "bad".into(),

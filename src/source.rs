@@ -34,13 +34,33 @@ impl SourceFile {
         }
     }
 
-    /// Reads `root/rel_path`, rejecting text that is not UTF-8 with the place
-    /// of the first bad byte.
+    /// Reads `root/rel_path`: see [`SourceFile::from_bytes`].
     pub fn read(root: &Path, rel_path: &Path) -> Result<Self, Diagnostic> {
         let bytes = std::fs::read(root.join(rel_path))
             .map_err(|e| Diagnostic::file_error(rel_path, format!("cannot read the file: {e}")))?;
+        Self::from_bytes(rel_path, bytes)
+    }
+
+    /// Takes a file's bytes as text, rejecting what is not UTF-8 or holds a
+    /// NUL, with the byte offset of the first bad byte in the file.
+    pub fn from_bytes(rel_path: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        let rel_path = rel_path.into();
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceFile::new(rel_path, text)),
+            Ok(text) => {
+                let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+                let file = SourceFile::new(rel_path, text);
+                match file.text.find('\0') {
+                    // A NUL never belongs in text: the file is damaged, or
+                    // saved as UTF-16 by an office program.
+                    Some(at) => Err(file
+                        .error(
+                            at..at + 1,
+                            format!("the file contains a NUL byte (byte offset {})", at + bom),
+                        )
+                        .with_help("the file may be damaged or saved as UTF-16: save it again as UTF-8 text")),
+                    None => Ok(file),
+                }
+            }
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
@@ -60,7 +80,7 @@ impl SourceFile {
 
     /// Resolves a byte range of the text to what an editor sees.
     pub fn location(&self, span: Range<usize>) -> Location {
-        let start = span.start.min(self.text.len());
+        let start = floor_char_boundary(&self.text, span.start);
         let line_index = self.line_starts.partition_point(|&s| s <= start) - 1;
         let line_start = self.line_starts[line_index];
         let line_end = self
@@ -69,12 +89,19 @@ impl SourceFile {
             .map_or(self.text.len(), |&next| next - 1);
         let line_text = self.text[line_start..line_end].trim_end_matches('\r');
         let col = self.text[line_start..start].chars().count() + 1;
-        let end = span.end.clamp(start, line_start + line_text.len());
+        // A span may end one byte into a CJK character: round to its start.
+        // The start may sit on a `\r` trimmed from the shown line.
+        let end = floor_char_boundary(&self.text, span.end)
+            .min(line_start + line_text.len())
+            .max(start);
+        let width = self.text[start..end].chars().count().max(1);
+        let (line_text, shown_col, width) = excerpt(line_text, col, width);
         Location {
             line: line_index + 1,
             col,
-            line_text: line_text.to_owned(),
-            width: self.text[start..end].chars().count().max(1),
+            line_text,
+            shown_col,
+            width,
         }
     }
 
@@ -141,7 +168,15 @@ impl SourceFile {
     /// that errors inside either map back to lines of this file.
     pub fn split_front_matter(&self) -> Result<FrontMatter<'_>, Diagnostic> {
         let text = self.text.as_str();
+        if text.trim().is_empty() {
+            return Err(self
+                .error(0..0, "the file is empty")
+                .with_help("start it with front matter: a line `+++`, e.g. `title = \"...\"`, another `+++` line, then the text"));
+        }
         let first_line = text.lines().next().unwrap_or("").trim_end();
+        if is_full_width_fence(first_line) {
+            return Err(full_width_fence(self, 0, first_line.len()));
+        }
         if first_line == "---" {
             return Err(self
                 .error(0..3, "this front matter is YAML (`---`), but weikan reads TOML between `+++` lines")
@@ -166,10 +201,31 @@ impl SourceFile {
             }
             offset += line.len();
         }
+        let mut offset = toml_start;
+        for line in text[toml_start..].split_inclusive('\n') {
+            if is_full_width_fence(line.trim_end()) {
+                return Err(full_width_fence(self, offset, line.trim_end().len()));
+            }
+            offset += line.len();
+        }
         Err(self
             .error(0..3, "the front matter is never closed")
             .with_help("add a line `+++` after the last front-matter key"))
     }
+}
+
+/// A fence typed with full-width plus signs (`＋＋＋`), as a Chinese input
+/// method in full-width mode writes it.
+fn is_full_width_fence(line: &str) -> bool {
+    line.chars().count() >= 3 && line.chars().all(|c| c == '＋' || c == '+') && line.contains('＋')
+}
+
+fn full_width_fence(file: &SourceFile, at: usize, len: usize) -> Diagnostic {
+    file.error(
+        at..at + len,
+        "this front-matter line is written with full-width plus signs `＋`; weikan needs three ASCII `+++`",
+    )
+    .with_help("switch the input method to half-width (半角) and type +++ again")
 }
 
 /// The two parts of a content file.
@@ -185,6 +241,45 @@ pub struct FrontMatter<'a> {
     pub body_offset: usize,
 }
 
+/// `offset` moved back to the start of the character it falls in (the
+/// standard library's own is newer than this crate's minimum Rust).
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Lines longer than this many characters are shown cut around the problem.
+const SHOWN_LINE_CHARS: usize = 100;
+
+/// The part of `line` to show for a problem at 1-based character `col`
+/// spanning `width` characters: the whole line when it is short, else
+/// [`SHOWN_LINE_CHARS`] characters from a little before `col`, marked `…`
+/// where cut, so a pasted 10 MB line never floods the terminal (nor is
+/// copied into every message). Returns the text, the column inside it and
+/// the width that fits.
+fn excerpt(line: &str, col: usize, width: usize) -> (String, usize, usize) {
+    let len = line.chars().count();
+    if len <= SHOWN_LINE_CHARS {
+        return (line.to_owned(), col, width);
+    }
+    let first = col.saturating_sub(21).min(len - SHOWN_LINE_CHARS);
+    let last = first + SHOWN_LINE_CHARS;
+    let mut text = String::new();
+    if first > 0 {
+        text.push('…');
+    }
+    text.extend(line.chars().skip(first).take(SHOWN_LINE_CHARS));
+    if last < len {
+        text.push('…');
+    }
+    let shown_col = col - first + usize::from(first > 0);
+    let width = width.min((last + 1).saturating_sub(col)).max(1);
+    (text, shown_col, width)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +292,23 @@ mod tests {
         assert_eq!((loc.line, loc.col, loc.line_text.as_str()), (3, 1, "x"));
         let quote = f.text.find('睡').unwrap();
         assert_eq!(f.location(quote..quote + 3).col, 10);
+    }
+
+    #[test]
+    fn a_long_line_is_shown_cut_around_the_problem() {
+        let line = format!("{}错{}", "长".repeat(5000), "长".repeat(5000));
+        let f = SourceFile::new("a.md", format!("{line}\n"));
+        let at = f.text.find('错').unwrap();
+        let loc = f.location(at..at + 3);
+        assert_eq!(loc.col, 5001);
+        assert_eq!(loc.line_text.chars().count(), SHOWN_LINE_CHARS + 2);
+        assert!(loc.line_text.starts_with('…') && loc.line_text.ends_with('…'));
+        assert_eq!(loc.line_text.chars().nth(loc.shown_col - 1), Some('错'));
+        // At the very end of the line the window ends there, uncut.
+        let end = f.text.len() - 1;
+        let loc = f.location(end..end);
+        assert!(!loc.line_text.ends_with('…'));
+        assert_eq!(loc.shown_col, SHOWN_LINE_CHARS + 2);
     }
 
     #[test]

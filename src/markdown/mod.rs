@@ -78,11 +78,17 @@ pub fn render(
     let mut code: Option<(String, String)> = None;
     let mut paragraph = FirstParagraph::default();
     let mut reading = ReadingLength::default();
+    // Raw HTML being read (start offset in `body`, text), to report what
+    // the sanitiser will remove where the editor wrote it.
+    let mut raw_html: Option<(usize, String)> = None;
+    let mut removals = Vec::new();
     // Each heading's level and where it is written, to check the outline.
     let mut headings: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
     let mut footnote_depth = 0usize;
     // An image being read: where it is written and its alt text so far.
     let mut image: Option<(std::ops::Range<usize>, String)> = None;
+    // How deep Markdown containers and raw HTML elements nest here.
+    let mut depth = Depth::default();
 
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if let Some((lang, text)) = &mut code {
@@ -103,6 +109,13 @@ pub fn render(
         if matches!(event, Event::Start(_) | Event::End(_)) {
             reading.end_block();
         }
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => {}
+            Event::Start(_) => depth.markdown += 1,
+            Event::End(_) => depth.markdown = depth.markdown.saturating_sub(1),
+            _ => {}
+        }
+        depth.check(0, &range, file, body_offset);
         match &event {
             Event::Start(Tag::FootnoteDefinition(_)) => footnote_depth += 1,
             Event::End(TagEnd::FootnoteDefinition) => footnote_depth -= 1,
@@ -132,6 +145,27 @@ pub fn render(
             }
             Event::SoftBreak | Event::HardBreak => paragraph.push_break(),
             _ => {}
+        }
+        if !ctx.options.unsafe_html {
+            match &event {
+                Event::Start(Tag::HtmlBlock) => raw_html = Some((range.start, String::new())),
+                Event::Html(t) => {
+                    if let Some((_, text)) = &mut raw_html {
+                        text.push_str(t);
+                    }
+                }
+                Event::End(TagEnd::HtmlBlock) => {
+                    if let Some((start, text)) = raw_html.take() {
+                        let found = inspect_raw_html(&links, start, &text, &mut removals);
+                        depth.add_html(found, &(start..range.end), file, body_offset);
+                    }
+                }
+                Event::InlineHtml(t) => {
+                    let found = inspect_raw_html(&links, range.start, t, &mut removals);
+                    depth.add_html(found, &range, file, body_offset);
+                }
+                _ => {}
+            }
         }
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -181,12 +215,19 @@ pub fn render(
 
     demote_headings(&mut events);
     check_heading_order(&headings, file, body_offset, &mut links.problems);
+    links.problems.extend(removals);
+    let too_deep = depth.problem.is_some();
+    links.problems.extend(depth.problem);
     assign_heading_ids(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let html = alignment_classes(html);
     Rendered {
-        html: if ctx.options.unsafe_html {
+        // Past the depth limit the page is not built (the error stops the
+        // build), and the cleaner's parser would take quadratic time.
+        html: if too_deep {
+            String::new()
+        } else if ctx.options.unsafe_html {
             html
         } else {
             sanitize::clean(&html)
@@ -394,6 +435,89 @@ fn demote_headings(events: &mut [Event<'_>]) {
             _ => {}
         }
     }
+}
+
+/// How deeply an article may nest quotes, lists and HTML elements. Nobody
+/// writes more on purpose (browsers stop at 512); deeper text is pasted by
+/// mistake, and the HTML cleaner's parser slows quadratically with depth.
+const MAX_DEPTH: usize = 100;
+
+/// How deep the body nests so far, and the error once it is too deep.
+#[derive(Default)]
+struct Depth {
+    markdown: usize,
+    html: usize,
+    problem: Option<Diagnostic>,
+}
+
+impl Depth {
+    /// Adds a raw HTML fragment's elements, written at `range` of the body.
+    fn add_html(
+        &mut self,
+        found: sanitize::Inspection,
+        range: &std::ops::Range<usize>,
+        file: &SourceFile,
+        body_offset: usize,
+    ) {
+        self.check(found.peak_depth, range, file, body_offset);
+        self.html = self.html.saturating_add_signed(found.net_depth);
+    }
+
+    /// Records the error at `range` if `extra` more levels than now would
+    /// pass [`MAX_DEPTH`]; only the first place is reported.
+    fn check(
+        &mut self,
+        extra: usize,
+        range: &std::ops::Range<usize>,
+        file: &SourceFile,
+        body_offset: usize,
+    ) {
+        let depth = self.markdown + self.html + extra;
+        if depth <= MAX_DEPTH || self.problem.is_some() {
+            return;
+        }
+        let at = body_offset + range.start;
+        self.problem = Some(
+            file.error(
+                at..at + 1,
+                format!("quotes, lists or HTML tags are nested more than {MAX_DEPTH} levels deep here"),
+            )
+            .with_help("this is usually text pasted by mistake: remove the extra `>`, list markers or tags"),
+        );
+    }
+}
+
+/// Warns of each thing the sanitiser will remove from the raw HTML `text`,
+/// which starts at byte `start` of the body, on the line it is written, and
+/// returns what the fragment does to the nesting depth.
+fn inspect_raw_html(
+    links: &LinkRewriter<'_>,
+    start: usize,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) -> sanitize::Inspection {
+    if !text.contains('<') {
+        return sanitize::Inspection::default();
+    }
+    let found = sanitize::inspect(text);
+    for removal in &found.removals {
+        let line_start: usize = text
+            .split_inclusive('\n')
+            .take(removal.line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let line_len = text[line_start..]
+            .find('\n')
+            .unwrap_or(text.len() - line_start);
+        let from = links.body_offset + start + line_start;
+        out.push(
+            links
+                .file
+                .warning(from..from + line_len, removal.message.clone())
+                .with_help("delete it from the article: it is left out of the page on every build"),
+        );
+    }
+    found
 }
 
 /// Warns where a heading skips a level (`##` then `####`): screen-reader

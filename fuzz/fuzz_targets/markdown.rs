@@ -1,0 +1,9 @@
+//! A Markdown body → sanitised HTML, checked to carry no script. See `harness.rs`.
+#![no_main]
+
+// Each target calls one of the harness's functions.
+#[allow(dead_code)]
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::markdown(data));

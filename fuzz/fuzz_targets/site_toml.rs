@@ -1,0 +1,9 @@
+//! `site.toml` → `SiteConfig::parse`. See `harness.rs`.
+#![no_main]
+
+// Each target calls one of the harness's functions.
+#[allow(dead_code)]
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::site_toml(data));

@@ -1,0 +1,45 @@
+//! Replays every input the fuzzers found a problem with (kept in
+//! `fuzz/regressions/<target>/` by `fuzz/run`) through the same code the
+//! fuzz targets run, so a fixed crash stays fixed in the normal test run.
+
+#[path = "../fuzz/harness.rs"]
+mod harness;
+
+use std::path::Path;
+
+fn replay(target: &str, run: fn(&[u8])) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    assert!(root.is_dir(), "{} is missing", root.display());
+    // A target the fuzzer never caught out has no folder (git keeps none).
+    let dir = root.join(target);
+    if !dir.exists() {
+        return;
+    }
+    let mut inputs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file())
+        .collect();
+    inputs.sort();
+    for input in inputs {
+        let data = std::fs::read(&input).unwrap();
+        // A panic names the input that caused it.
+        eprintln!("replaying {}", input.display());
+        run(&data);
+    }
+}
+
+#[test]
+fn site_toml_regressions_do_not_panic() {
+    replay("site_toml", harness::site_toml);
+}
+
+#[test]
+fn front_matter_regressions_do_not_panic() {
+    replay("front_matter", harness::front_matter);
+}
+
+#[test]
+fn markdown_regressions_do_not_panic_and_stay_sanitised() {
+    replay("markdown", harness::markdown);
+}
