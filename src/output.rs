@@ -157,17 +157,17 @@ impl Output {
                 "the output path exists and is not a folder",
             ));
         }
-        fs::create_dir_all(&parent)?;
+        fs::create_dir_all(&parent).map_err(at("create", &parent))?;
         let staging = parent.join(format!(".{name}.weikan-new"));
         // A build killed earlier may have left its staging folder behind.
-        remove_if_present(&staging)?;
+        remove_if_present(&staging).map_err(at("remove", &staging))?;
         // Files the previous build wrote with the same bytes are linked, not
         // rewritten: they keep their inode and mtime, so rsync and CDNs see
         // no change, and the build skips the write.
         let previous = out_dir.join(MARKER).is_file().then_some(out_dir);
-        let written = self
-            .write_into(&staging, previous)
-            .and_then(|()| swap_in(&staging, out_dir, &parent, &name));
+        let written = self.write_into(&staging, previous).and_then(|()| {
+            swap_in(&staging, out_dir, &parent, &name).map_err(at("replace", out_dir))
+        });
         if written.is_err() {
             let _ = remove_if_present(&staging);
         }
@@ -175,8 +175,9 @@ impl Output {
     }
 
     fn write_into(&self, dir: &Path, previous: Option<&Path>) -> io::Result<()> {
-        fs::create_dir(dir)?;
-        fs::write(dir.join(MARKER), MARKER_TEXT)?;
+        fs::create_dir(dir).map_err(at("create", dir))?;
+        let marker = dir.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(at("write", &marker))?;
         let mut folders: Vec<PathBuf> = self
             .files
             .keys()
@@ -185,7 +186,7 @@ impl Output {
         folders.sort_unstable();
         folders.dedup();
         for folder in folders {
-            fs::create_dir_all(folder)?;
+            fs::create_dir_all(&folder).map_err(at("create", &folder))?;
         }
         self.files.par_iter().try_for_each(|(path, (content, _))| {
             let target = dir.join(path.as_str());
@@ -199,8 +200,16 @@ impl Output {
                 Content::Bytes(bytes) => fs::write(&target, bytes),
                 Content::Copy(source) => fs::copy(source, &target).map(|_| ()),
             }
+            .map_err(at("write", &target))
         })
     }
+}
+
+/// Adds what was being done, and to which path, to an I/O error: "Permission
+/// denied" alone does not tell an editor which folder to fix.
+fn at(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> io::Error {
+    let path = path.display().to_string();
+    move |e| io::Error::new(e.kind(), format!("cannot {action} {path}: {e}"))
 }
 
 /// Whether the file at `old` (not a link) already holds exactly `content`.

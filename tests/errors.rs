@@ -3,40 +3,7 @@
 
 mod common;
 
-use common::{Site, snapshot};
-
-/// Builds the fixture, breaks it with `edits`, builds again, and checks that
-/// the build failed with each `expected` (`path:line:col` and a phrase) while
-/// `public/` stayed exactly as the good build left it.
-fn fails_with(edits: &[(&str, &str)], expected: &[(&str, &str)]) -> String {
-    let site = Site::fixture();
-    site.build_ok(&[]);
-    let before = snapshot(&site.path("public"));
-    for (file, text) in edits {
-        site.write(file, text);
-    }
-    let run = site.build(&[]);
-    assert_eq!(run.code, 1, "expected a content error:\n{}", run.stderr);
-    for (position, phrase) in expected {
-        let line = run
-            .stderr
-            .lines()
-            .find(|l| l.starts_with(&format!("{position}: error: ")))
-            .unwrap_or_else(|| panic!("no error at {position}:\n{}", run.stderr));
-        assert!(line.contains(phrase), "`{phrase}` not in `{line}`");
-    }
-    assert!(
-        run.stderr.contains("the output folder was not changed"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(
-        snapshot(&site.path("public")),
-        before,
-        "public/ changed after a failed build"
-    );
-    run.stderr
-}
+use common::{Site, fails_with, snapshot};
 
 #[test]
 fn yaml_front_matter_says_weikan_reads_toml() {
@@ -222,7 +189,7 @@ fn front_matter_must_be_opened_and_closed() {
         &[
             ("issues/001/01-alpha.md:1:1", "never closed"),
             ("issues/001/02-beta.md:1:1", "must start with front matter"),
-            ("content/about.md:1:1", "must start with front matter"),
+            ("content/about.md:1:1", "the file is empty"),
         ],
     );
 }

@@ -301,3 +301,210 @@ fn build_output_never_carries_the_reload_script() {
         );
     }
 }
+
+/// Sends `request` exactly as given and returns what came back (empty if
+/// the server closed the connection without answering).
+fn raw(port: u16, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    // The server may close before reading everything it was sent.
+    let _ = stream.write_all(request);
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn malformed_requests_are_refused_and_the_server_goes_on() {
+    let site = Site::fixture();
+    let server = serve(&site);
+    let port = server.port;
+    let long_path = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(200_000));
+    let many_headers = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\n{}\r\n",
+        (0..2_000)
+            .map(|i| format!("X-{i}: y\r\n"))
+            .collect::<String>()
+    );
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("not HTTP", b"HELLO THERE\r\n\r\n".to_vec()),
+        ("no path", b"GET\r\n\r\n".to_vec()),
+        ("unknown version", b"GET / HTTP/9.9\r\nHost: x\r\n\r\n".to_vec()),
+        ("bytes that are not text", b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        ("a control byte in the path", b"GET /a\x01b HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        ("a 200 kB path", long_path.into_bytes()),
+        ("2,000 headers", many_headers.into_bytes()),
+        ("a broken header", b"GET / HTTP/1.1\r\nHost x\r\n\r\n".to_vec()),
+        ("a lying length", b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\nabc".to_vec()),
+        ("an upload", b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc".to_vec()),
+        ("a delete", b"DELETE /index.html HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        ("traversal in absolute form", b"GET http://x/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        ("traversal in a chunked body", b"GET /%2e%2e/site.toml HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".to_vec()),
+    ];
+    for (what, request) in cases {
+        let response = raw(port, &request);
+        let status: u16 = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        // Refused with a 4xx, or the connection closed unanswered; never a
+        // page, never a server error.
+        assert!(
+            response.is_empty() || (400..500).contains(&status),
+            "{what}: {}",
+            response.lines().next().unwrap_or("")
+        );
+        assert!(!response.contains("base_url"), "{what} leaked site.toml");
+        assert_eq!(get(port, "/").0, 200, "the server stopped after {what}");
+    }
+    // A path starting `//` redirects inside the site, not to a host.
+    let response = raw(port, b"GET //about HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(response.contains("\r\nlocation: /about/\r\n"), "{response}");
+}
+
+#[test]
+fn the_server_survives_deleted_folders_and_a_deleted_site_toml() {
+    let site = Site::fixture();
+    let mut server = serve(&site);
+    let port = server.port;
+    let live = events(port);
+    assert_eq!(get(port, "/issues/2/").0, 200);
+
+    // A whole issue folder goes: its pages go with it.
+    std::fs::remove_dir_all(site.path("issues/002-later")).unwrap();
+    assert_eq!(next_event(&live).0, "reload");
+    assert_eq!(get(port, "/issues/2/").0, 404);
+    assert_eq!(get(port, "/issues/1/alpha/").0, 200);
+
+    // The settings go: an error, and the last good site is still served.
+    std::fs::remove_file(site.path("site.toml")).unwrap();
+    let (name, report) = next_event(&live);
+    assert_eq!(name, "problem");
+    assert!(report.contains("site.toml"), "{report}");
+    assert_eq!(get(port, "/issues/1/alpha/").0, 200);
+
+    // content/ and static/ go too, while the settings are still missing.
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    std::fs::remove_dir_all(site.path("static")).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(get(port, "/issues/1/alpha/").0, 200);
+
+    // Half-saved and garbage files while the settings come back.
+    site.write(
+        "site.toml",
+        &common::SITE_TOML[..common::SITE_TOML.len() / 2],
+    );
+    site.write_bytes("issues/001/01-alpha.md", b"+++\ntitle = \"\xff\xfe");
+    assert_eq!(next_event(&live).0, "problem");
+    site.write("site.toml", common::SITE_TOML);
+    site.write(
+        "issues/001/01-alpha.md",
+        "+++\ntitle = \"又回来了\"\naudiences = [\"elders\"]\n+++\n\n恢复。\n",
+    );
+    // Folders written back while serving are watched again.
+    site.write(
+        "issues/002-later/issue.md",
+        "+++\nnumber = 2\ntitle = \"第二期\"\ndate = 2026-02-01\n+++\n\n卷首语。\n",
+    );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"关于\"\n+++\n\n回来了。\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !(get(port, "/issues/2/").0 == 200
+        && get(port, "/about/").1.contains("回来了")
+        && get(port, "/issues/1/alpha/").1.contains("又回来了"))
+    {
+        assert!(Instant::now() < deadline, "the site did not come back");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(server.child.try_wait().unwrap().is_none(), "serve exited");
+}
+
+#[test]
+fn binds_loopback_unless_told_and_warns_when_told() {
+    let site = Site::fixture();
+    let server = serve(&site);
+    // `serve` printed http://127.0.0.1:<port>/ and answers there.
+    assert_eq!(get(server.port, "/").0, 200);
+    drop(server);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_weikan"))
+        .args(["serve", "--root", site.root().to_str().unwrap()])
+        .args(["--port", "0", "--bind", "0.0.0.0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("warning: serving on 0.0.0.0:")
+            && first.contains("other machines can reach"),
+        "{first}"
+    );
+}
+
+/// 64 connections for 10 seconds with Debian's `wrk`, cycling through every
+/// kind of file while two edits rebuild the site underneath: no request may
+/// fail. (Installed by `scripts/test`.)
+#[test]
+fn sixty_four_connections_for_ten_seconds_without_a_failure() {
+    let site = Site::fixture();
+    let server = serve(&site);
+    let port = server.port;
+    let script = site.path("paths.lua");
+    std::fs::write(
+        &script,
+        r#"
+local paths = { "/", "/issues/1/", "/issues/1/alpha/", "/for/elders/", "/feed.xml",
+                "/weikan.css", "/issues/1/pic.png", "/issues/1/qr/", "/about/" }
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+"#,
+    )
+    .unwrap();
+    let wrk = Command::new("wrk")
+        .args(["--threads", "2", "--connections", "64", "--duration", "10s"])
+        .args(["--timeout", "5s", "--script", script.to_str().unwrap()])
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wrk is needed for this test: `apt-get install wrk` (scripts/test installs it)");
+    for text in ["第一次改动。", "第二次改动。"] {
+        std::thread::sleep(Duration::from_secs(3));
+        site.write(
+            "issues/001/01-alpha.md",
+            &format!("+++\ntitle = \"Alpha\"\naudiences = [\"elders\"]\n+++\n\n{text}\n"),
+        );
+    }
+    let out = wrk.wait_with_output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{report}");
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let requests: u64 = report
+        .lines()
+        .find_map(|l| l.trim().split_once(" requests in "))
+        .and_then(|(n, _)| n.parse().ok())
+        .expect("wrk reports its request count");
+    assert!(requests > 1_000, "{report}");
+    assert!(!report.contains("Socket errors"), "{report}");
+    assert!(!report.contains("Non-2xx or 3xx responses"), "{report}");
+    assert!(get(port, "/issues/1/alpha/").1.contains("第二次改动"));
+}

@@ -63,9 +63,13 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport, CommandError> {
     let (site, output, warnings) =
         crate::build_in_memory(&args.root, &overrides, options).map_err(CommandError::Content)?;
     output.write_atomically(&output_dir).map_err(|e| {
+        let beside = match output_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            _ => ".".to_owned(),
+        };
         CommandError::Content(
-            Diagnostic::file_error(&output_dir, format!("cannot write the output folder: {e}"))
-                .with_help("check that the folder is writable and the disk has space; the previous output is unchanged")
+            Diagnostic::file_error(&output_dir, format!("the site could not be written: {e}"))
+                .with_help(format!("weikan writes the new site beside the output folder, in {beside}, then swaps it in: that folder must be writable and the disk needs space. The previous output is unchanged"))
                 .into(),
         )
     })?;

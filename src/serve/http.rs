@@ -108,7 +108,9 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
                 // `/about` → `/about/`, so relative links on the page work.
                 let mut response =
                     respond(StatusCode::PERMANENT_REDIRECT, "text/plain", Vec::new());
-                let location = format!("{}/", uri.path());
+                // One leading slash: `//host/path` would send the browser
+                // to another site.
+                let location = format!("/{}/", uri.path().trim_start_matches('/'));
                 if let Ok(value) = HeaderValue::from_str(&location) {
                     response.headers_mut().insert(header::LOCATION, value);
                 }

@@ -136,6 +136,39 @@ impl Site {
     }
 }
 
+/// Builds the fixture, breaks it with `edits`, builds again, and checks that
+/// the build failed with each `expected` (`path:line:col` and a phrase) while
+/// `public/` stayed exactly as the good build left it.
+pub fn fails_with(edits: &[(&str, &str)], expected: &[(&str, &str)]) -> String {
+    let site = Site::fixture();
+    site.build_ok(&[]);
+    let before = snapshot(&site.path("public"));
+    for (file, text) in edits {
+        site.write(file, text);
+    }
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "expected a content error:\n{}", run.stderr);
+    for (position, phrase) in expected {
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("{position}: error: ")))
+            .unwrap_or_else(|| panic!("no error at {position}:\n{}", run.stderr));
+        assert!(line.contains(phrase), "`{phrase}` not in `{line}`");
+    }
+    assert!(
+        run.stderr.contains("the output folder was not changed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        snapshot(&site.path("public")),
+        before,
+        "public/ changed after a failed build"
+    );
+    run.stderr
+}
+
 /// Runs the binary with `args`.
 pub fn weikan(args: &[&str]) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_weikan"))
