@@ -14,14 +14,18 @@ use weikan::markdown::{LinkIndex, LinkTarget, MarkdownContext, render, summarize
 use weikan::source::SourceFile;
 use weikan::urls::BaseUrl;
 
+/// The input as weikan reads a file at `path`; a rejected file's error is
+/// formatted, as the CLI would print it.
+fn read(path: &str, data: &[u8]) -> Option<SourceFile> {
+    SourceFile::from_bytes(path, data.to_vec())
+        .map_err(|d| d.to_string())
+        .ok()
+}
+
 /// `site.toml` text → `SiteConfig::parse`, and every diagnostic printed.
 pub fn site_toml(data: &[u8]) {
-    let file = match SourceFile::from_bytes("site.toml", data.to_vec()) {
-        Ok(file) => file,
-        Err(d) => {
-            let _ = d.to_string();
-            return;
-        }
+    let Some(file) = read("site.toml", data) else {
+        return;
     };
     match SiteConfig::parse(&file, &ConfigOverrides::default()) {
         Ok(config) => {
@@ -39,33 +43,8 @@ pub fn site_toml(data: &[u8]) {
     }
 }
 
-const SITE_TOML: &str = r#"title = "测试微刊"
-description = "测试用的站点"
-base_url = "https://example.org/sub/path/"
-language = "zh-CN"
-timezone = "+08:00"
-
-[[audiences]]
-key = "elders"
-name = "老年人"
-description = "写给长辈"
-
-[[audiences]]
-key = "workers"
-name = "复工职工"
-
-[[audiences]]
-key = "students"
-name = "中小学生"
-
-[[hotlines]]
-name = "心理援助热线"
-number = "12356"
-hours = "24小时"
-
-[pagination]
-per_page = 2
-"#;
+/// The test fixture's settings: a valid configuration to check against.
+const SITE_TOML: &str = include_str!("../tests/common/site.toml");
 
 fn config() -> &'static SiteConfig {
     static CONFIG: OnceLock<SiteConfig> = OnceLock::new();
@@ -86,12 +65,8 @@ fn print_all(diagnostics: &[Diagnostic]) {
 /// checks against a fixed valid site configuration; every diagnostic printed.
 pub fn front_matter(data: &[u8]) {
     let config = config();
-    let file = match SourceFile::from_bytes("issues/001/01-a.md", data.to_vec()) {
-        Ok(file) => file,
-        Err(d) => {
-            let _ = d.to_string();
-            return;
-        }
+    let Some(file) = read("issues/001/01-a.md", data) else {
+        return;
     };
     match file.split_front_matter() {
         Ok(fm) => {
@@ -143,12 +118,8 @@ fn base() -> &'static BaseUrl {
 /// `summarize`; every diagnostic printed. The sanitised HTML must never
 /// carry a script: see `assert_safe`.
 pub fn markdown(data: &[u8]) {
-    let file = match SourceFile::from_bytes("issues/001/01-a.md", data.to_vec()) {
-        Ok(file) => file,
-        Err(d) => {
-            let _ = d.to_string();
-            return;
-        }
+    let Some(file) = read("issues/001/01-a.md", data) else {
+        return;
     };
     // `render` expects `body` to be the slice of `file.text` starting at
     // `body_offset`; `SourceFile::new` strips a leading BOM, so the body is

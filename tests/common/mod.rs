@@ -278,29 +278,5 @@ fn percent_decode(text: &str) -> String {
         .into_owned()
 }
 
-pub const SITE_TOML: &str = r#"title = "测试微刊"
-description = "测试用的站点"
-base_url = "https://example.org/sub/path/"
-language = "zh-CN"
-
-[[audiences]]
-key = "elders"
-name = "老年人"
-description = "写给长辈"
-
-[[audiences]]
-key = "workers"
-name = "复工职工"
-
-[[audiences]]
-key = "students"
-name = "中小学生"
-
-[[hotlines]]
-name = "心理援助热线"
-number = "12356"
-hours = "24小时"
-
-[pagination]
-per_page = 2
-"#;
+/// The fixture's settings (also the fuzz targets' valid configuration).
+pub const SITE_TOML: &str = include_str!("site.toml");
