@@ -137,10 +137,7 @@ impl Output {
     /// place of `out_dir` in one step. On any error `out_dir` is untouched
     /// and the half-written folder is removed.
     pub fn write_atomically(&self, out_dir: &Path) -> io::Result<()> {
-        let parent = match out_dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = staging_parent(out_dir);
         let name = out_dir
             .file_name()
             .ok_or_else(|| {
@@ -202,6 +199,15 @@ impl Output {
             }
             .map_err(at("write", &target))
         })
+    }
+}
+
+/// The folder the new site is written into first, beside `out_dir`: it
+/// must be writable for a build to succeed.
+pub fn staging_parent(out_dir: &Path) -> PathBuf {
+    match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 

@@ -253,10 +253,12 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
 
 /// Lines longer than this many characters are shown cut around the problem.
 const SHOWN_LINE_CHARS: usize = 100;
+/// How many characters before the problem a cut line keeps.
+const SHOWN_BEFORE: usize = 20;
 
 /// The part of `line` to show for a problem at 1-based character `col`
 /// spanning `width` characters: the whole line when it is short, else
-/// [`SHOWN_LINE_CHARS`] characters from a little before `col`, marked `…`
+/// [`SHOWN_LINE_CHARS`] characters from [`SHOWN_BEFORE`] before `col`, marked `…`
 /// where cut, so a pasted 10 MB line never floods the terminal (nor is
 /// copied into every message). Returns the text, the column inside it and
 /// the width that fits.
@@ -265,7 +267,9 @@ fn excerpt(line: &str, col: usize, width: usize) -> (String, usize, usize) {
     if len <= SHOWN_LINE_CHARS {
         return (line.to_owned(), col, width);
     }
-    let first = col.saturating_sub(21).min(len - SHOWN_LINE_CHARS);
+    let first = col
+        .saturating_sub(1 + SHOWN_BEFORE)
+        .min(len - SHOWN_LINE_CHARS);
     let last = first + SHOWN_LINE_CHARS;
     let mut text = String::new();
     if first > 0 {

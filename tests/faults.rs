@@ -31,8 +31,8 @@ fn big_site(site: &Site, n: usize, version: &str) {
     }
 }
 
-/// SIGKILL at spread-out moments of many builds, alternating between two
-/// versions of the site: after every kill `public/` exists and is exactly
+/// SIGKILL at spread-out moments of many builds, each switching the site to
+/// the other of two versions: after every kill `public/` exists and is exactly
 /// the whole of one version, never a mix and never half-written.
 #[cfg(unix)]
 #[test]
@@ -59,16 +59,19 @@ fn a_killed_build_leaves_public_whole() {
     let (mut unchanged, mut replaced) = (0, 0);
     let rounds = 30;
     for round in 0..rounds {
-        big_site(&site, 150, if round % 2 == 0 { "旧" } else { "新" });
+        // Always build the version public/ does not hold, so a build that
+        // finishes before its kill shows.
         let before = digest(&site.path("public"));
+        big_site(&site, 150, if before == old { "新" } else { "旧" });
         let mut child = Command::new(env!("CARGO_BIN_EXE_weikan"))
             .args(["build", "--root", site.root().to_str().unwrap()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // Anywhere from the start to a little past a whole build.
-        let at = full.mul_f64((next() % 1300) as f64 / 1000.0);
+        // Anywhere from the start to twice a whole build, so that kills
+        // land on both sides of the swap even when builds slow down.
+        let at = full.mul_f64((next() % 2000) as f64 / 1000.0);
         std::thread::sleep(at);
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();

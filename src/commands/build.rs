@@ -63,13 +63,10 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport, CommandError> {
     let (site, output, warnings) =
         crate::build_in_memory(&args.root, &overrides, options).map_err(CommandError::Content)?;
     output.write_atomically(&output_dir).map_err(|e| {
-        let beside = match output_dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
-            _ => ".".to_owned(),
-        };
+        let beside = crate::output::staging_parent(&output_dir);
         CommandError::Content(
             Diagnostic::file_error(&output_dir, format!("the site could not be written: {e}"))
-                .with_help(format!("weikan writes the new site beside the output folder, in {beside}, then swaps it in: that folder must be writable and the disk needs space. The previous output is unchanged"))
+                .with_help(format!("weikan writes the new site beside the output folder, in {}, then swaps it in: that folder must be writable and the disk needs space. The previous output is unchanged", beside.display()))
                 .into(),
         )
     })?;
