@@ -447,6 +447,7 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
                 draft: a.head.draft,
                 html: body.html,
                 reading_minutes: body.reading_minutes,
+                image: body.first_image,
                 source: a.file.rel_path,
             }
         })

@@ -81,6 +81,13 @@ impl BaseUrl {
     pub fn absolute(&self, site_path: &str) -> String {
         format!("{}{}", self.full, encode_path(site_path))
     }
+
+    /// The absolute URL of `link`, a link made by [`BaseUrl::link`]; `None`
+    /// for a link that leads elsewhere.
+    pub fn absolute_link(&self, link: &str) -> Option<String> {
+        let rest = link.strip_prefix(self.path())?;
+        Some(format!("{}{rest}", self.full))
+    }
 }
 
 /// Percent-encodes each segment of a site path, keeping `/`.

@@ -123,16 +123,13 @@ fn an_article_page_shows_where_it_is_and_where_to_go_next() {
     let middle = site.public("issues/1/b-custom/index.html");
     let last = site.public("issues/1/3/index.html");
 
-    // Breadcrumbs: home → issue → this article (not a link).
-    assert_eq!(
-        texts(&middle, ".breadcrumbs li"),
-        ["首页", "第1期 第一期", "Beta"]
-    );
+    // Breadcrumbs: home → issue, on one line; the article's own title is
+    // the `h1` right under them.
+    assert_eq!(texts(&middle, ".breadcrumbs li"), ["首页", "第1期 第一期"]);
     assert_eq!(
         hrefs(&middle, ".breadcrumbs a"),
         ["/sub/path/", "/sub/path/issues/1/"]
     );
-    assert_eq!(texts(&middle, ".breadcrumbs [aria-current=page]"), ["Beta"]);
 
     // Previous and next stay within the issue.
     assert_eq!(hrefs(&first, ".neighbours a[rel=prev]"), [] as [&str; 0]);
@@ -285,4 +282,82 @@ fn a_heading_that_skips_a_level_is_a_warning_with_its_place() {
     );
     let run = site.build_ok(&[]);
     assert!(run.stderr.contains("use ## here"), "{}", run.stderr);
+}
+
+/// The Open Graph tags of a page, by property.
+fn open_graph(html: &str) -> std::collections::BTreeMap<String, String> {
+    let doc = Html::parse_document(html);
+    select(&doc, "meta[property^='og:']")
+        .into_iter()
+        .map(|m| {
+            let v = m.value();
+            (
+                v.attr("property").unwrap().to_owned(),
+                v.attr("content").unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_type_gives_chat_apps_a_link_preview() {
+    let site = Site::fixture();
+    let issue = std::fs::read_to_string(site.path("issues/001/issue.md")).unwrap();
+    site.write(
+        "issues/001/issue.md",
+        &issue.replace(
+            "date = 2026-01-01\n",
+            "date = 2026-01-01\ncover = \"pic.png\"\n",
+        ),
+    );
+    site.build_ok(&[]);
+    let base = "https://example.org/sub/path/";
+    let cover = format!("{base}issues/1/pic.png");
+    // (page, its URL, og:type, og:title, og:image)
+    let pages = [
+        ("index.html", "", "website", "测试微刊", None),
+        ("issues/index.html", "issues/", "website", "往期", None),
+        (
+            "issues/1/index.html",
+            "issues/1/",
+            "website",
+            "第1期 第一期",
+            Some(&cover),
+        ),
+        (
+            "issues/1/alpha/index.html",
+            "issues/1/alpha/",
+            "article",
+            "Alpha 文章",
+            Some(&cover),
+        ),
+        // Its first picture is issue 1's.
+        (
+            "issues/2/gamma/index.html",
+            "issues/2/gamma/",
+            "article",
+            "Gamma",
+            Some(&cover),
+        ),
+        (
+            "for/elders/index.html",
+            "for/elders/",
+            "website",
+            "写给老年人",
+            None,
+        ),
+        ("about/index.html", "about/", "website", "关于", None),
+        ("qr/index.html", "qr/", "website", "二维码海报", None),
+    ];
+    for (file, path, kind, title, image) in pages {
+        let og = open_graph(&site.public(file));
+        assert_eq!(og["og:url"], format!("{base}{path}"), "{file}");
+        assert_eq!(og["og:type"], kind, "{file}");
+        assert_eq!(og["og:title"], title, "{file}");
+        assert_eq!(og["og:site_name"], "测试微刊", "{file}");
+        assert_eq!(og["og:locale"], "zh_CN", "{file}");
+        assert!(!og["og:description"].is_empty(), "{file}: no description");
+        assert_eq!(og.get("og:image"), image, "{file}");
+    }
+    assert!(!open_graph(&site.public("404.html")).contains_key("og:url"));
 }

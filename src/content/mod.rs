@@ -68,6 +68,8 @@ pub struct Article {
     pub html: String,
     /// Minutes to read the body, counting Chinese by characters.
     pub reading_minutes: u32,
+    /// Absolute URL of its first picture, for link previews.
+    pub image: Option<String>,
     /// The source file, relative to the site root.
     pub source: PathBuf,
 }

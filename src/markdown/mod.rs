@@ -46,6 +46,9 @@ pub struct Rendered {
     pub reading_minutes: u32,
     /// Broken links and other problems found on the way.
     pub diagnostics: Vec<Diagnostic>,
+    /// Absolute URL of the first picture of the site's own that a chat app
+    /// can show in a link's card (JPEG, PNG, WebP or GIF; not SVG).
+    pub first_image: Option<String>,
 }
 
 /// Renders the Markdown `body`, which starts at byte `body_offset` of `file`.
@@ -87,6 +90,7 @@ pub fn render(
     let mut footnote_depth = 0usize;
     // An image being read: where it is written and its alt text so far.
     let mut image: Option<(std::ops::Range<usize>, String)> = None;
+    let mut first_image = None;
     // How deep Markdown containers and raw HTML elements nest here.
     let mut depth = Depth::default();
 
@@ -201,6 +205,9 @@ pub fn render(
                 id,
             }) => {
                 let dest_url = links.rewrite(dest_url, range);
+                if first_image.is_none() && is_card_picture(&dest_url) {
+                    first_image = ctx.base.absolute_link(&dest_url);
+                }
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -235,7 +242,18 @@ pub fn render(
         first_paragraph: paragraph.text,
         reading_minutes: reading.minutes(),
         diagnostics: links.problems,
+        first_image,
     }
+}
+
+/// Whether a chat app can show the picture at `link` in a link's card.
+fn is_card_picture(link: &str) -> bool {
+    let path = link.split(['?', '#']).next().unwrap_or_default();
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some("jpg" | "jpeg" | "png" | "webp" | "gif")
+    )
 }
 
 /// Table column alignment as classes, not the `style` attributes the

@@ -31,6 +31,8 @@ pub struct SiteContext<'a> {
     pub hotlines_url: Option<String>,
     /// Standing pages in menu order.
     pub menu: Vec<MenuLink<'a>>,
+    /// `og:locale`: the language tag written the Open Graph way (`zh_CN`).
+    pub og_locale: String,
 }
 
 /// An audience with its section link.
@@ -102,6 +104,7 @@ impl<'a> SiteContext<'a> {
                     section: page_section(&p.path),
                 })
                 .collect(),
+            og_locale: site.config.language.replace('-', "_"),
         }
     }
 }
@@ -155,6 +158,8 @@ pub struct PageMeta {
     pub section: String,
     /// The feed this page offers, for `<link rel="alternate">`.
     pub feed: Option<FeedLink>,
+    /// Absolute URL of the picture a chat app shows in the link's card.
+    pub image: Option<String>,
 }
 
 /// A feed offered by a page.

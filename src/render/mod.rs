@@ -320,7 +320,9 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
         canonical: path.map(|p| base.absolute(p)),
         section,
         feed: None,
+        image: None,
     };
+    let cover = |issue: &Issue| issue.cover.as_deref().map(|c| base.absolute(c));
     let (path, template, page) = match job {
         Job::Home => {
             let latest = site.issues.first();
@@ -367,6 +369,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
                 title: site.config.title.clone(),
                 url: base.link(SITE_FEED),
             });
+            page.image = latest.and_then(cover);
             (String::from("index.html"), "index.html", page)
         }
         Job::Archive => {
@@ -388,13 +391,14 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             ctx.insert("articles", &env.cards[i]);
             ctx.insert("qr_url", &base.link(&format!("{}{QR_SHEET}", issue.path())));
             let title = format!("第{}期 {}", issue.number, issue.title);
-            let page = meta(
+            let mut page = meta(
                 "issue",
                 &title,
                 &issue.summary,
                 Some(&issue.path()),
                 "issues".into(),
             );
+            page.image = cover(issue);
             (page_file(&issue.path()), "issue.html", page)
         }
         Job::Article(r) => {
@@ -406,13 +410,14 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             ctx.insert("issue", &issue_card(site, issue));
             ctx.insert("prev", &neighbour(env, issue, r, -1));
             ctx.insert("next", &neighbour(env, issue, r, 1));
-            let page = meta(
+            let mut page = meta(
                 "article",
                 &article.title,
                 &article.summary,
                 Some(&article.path),
                 "issues".into(),
             );
+            page.image = article.image.clone().or_else(|| cover(issue));
             (page_file(&article.path), "article.html", page)
         }
         Job::Audience { audience, page: n } => {

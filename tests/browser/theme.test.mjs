@@ -254,12 +254,17 @@ test("the type-size control enlarges the text and keeps the choice across pages"
   const { page } = await open(context, article);
   const bodySize = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector(":is(.body, .intro) p")).fontSize));
   const pressed = () => page.locator('.textsize button[aria-pressed="true"]').textContent();
+  // The control sits in the header's menu, which opens first.
+  const choose = async (name) => {
+    await page.locator(".menu summary").click();
+    await page.getByRole("button", { name, exact: true }).click();
+  };
 
   const standard = await bodySize();
   assert.ok(standard >= 18, `body text is ${standard}px`);
   assert.equal(await pressed(), "标准");
 
-  await page.getByRole("button", { name: "大", exact: true }).click();
+  await choose("大");
   assert.equal(await page.getAttribute("html", "data-size"), "l");
   const large = await bodySize();
   assert.ok(large >= standard * 1.2, `大 gives ${large}px against ${standard}px`);
@@ -282,7 +287,7 @@ test("the type-size control enlarges the text and keeps the choice across pages"
   );
   assert.ok(shift < 0.01, `layout shift ${shift} after loading at 大`);
 
-  await page.getByRole("button", { name: "特大", exact: true }).click();
+  await choose("特大");
   const extra = await bodySize();
   assert.ok(extra >= large * 1.15, `特大 gives ${extra}px`);
   for (const p of pageTypes()) {
@@ -293,7 +298,7 @@ test("the type-size control enlarges the text and keeps the choice across pages"
   await page.goto(url(article.path));
   await page.screenshot({ path: path.join(shotDir, "article-xl.png"), fullPage: false });
 
-  await page.getByRole("button", { name: "标准", exact: true }).click();
+  await choose("标准");
   assert.equal(await page.getAttribute("html", "data-size"), null);
   assert.equal(await page.evaluate(() => localStorage.getItem("weikan-size")), null);
   await page.reload();
@@ -317,7 +322,7 @@ test("without JavaScript every page reads fully and the control stays out of the
 
 test("the hotline bar is in view on an article before scrolling, with tel: links", async () => {
   const article = pageTypes()[3];
-  for (const size of [null, "l"]) {
+  for (const size of [null, "l", "xl"]) {
     const context = await phoneContext();
     if (size) await context.addInitScript((s) => localStorage.setItem("weikan-size", s), size);
     const { page } = await open(context, article);
@@ -325,9 +330,49 @@ test("the hotline bar is in view on an article before scrolling, with tel: links
     assert.ok(bar.y >= 0 && bar.y + bar.height <= phone.height, `hotline bar at ${bar.y}–${bar.y + bar.height}px`);
     const tels = await page.locator(".hotlines a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     assert.ok(tels.length > 0 && tels.every((h) => /^tel:\+?[0-9]+$/.test(h)), tels.join(" "));
-    if (!size) await page.screenshot({ path: path.join(shotDir, "article-first-screen.png") });
+    // The article's title and its first lines are on the first screen too.
+    const h1 = await page.locator("h1").boundingBox();
+    const limit = size ? phone.height / 2 : 250;
+    assert.ok(h1.y <= limit, `${size ?? "standard"}: the title starts ${h1.y}px down`);
+    const first = await page.locator(".body p").first().boundingBox();
+    assert.ok(first.y < phone.height, `${size ?? "standard"}: the text starts ${first.y}px down`);
+    await page.screenshot({ path: path.join(shotDir, `article-first-screen${size ? "-" + size : ""}.png`) });
     await context.close();
   }
+});
+
+test("the header's 求助 button and menu work with and without JavaScript", async () => {
+  for (const js of [true, false]) {
+    const context = await phoneContext({ js });
+    const { page } = await open(context, pageTypes()[3]);
+    const nav = page.locator(".site-nav");
+    assert.equal(await nav.isVisible(), false, "the menu starts closed");
+    const summary = page.locator(".menu summary");
+    assert.ok((await summary.boundingBox()).height >= 44);
+    await summary.click();
+    assert.ok(await nav.isVisible(), "the menu opens");
+    const links = await nav.locator("a").evaluateAll((as) => as.map((a) => a.getBoundingClientRect().height));
+    assert.ok(links.length > 0 && links.every((h) => h >= 44), `menu links ${links.join(", ")}px`);
+    assert.equal(await page.locator(".textsize").isVisible(), js, "the type-size control is in the menu when it can work");
+    await summary.click();
+    const help = page.locator(".help-button");
+    const box = await help.boundingBox();
+    assert.ok(box.height >= 44 && box.width >= 44 && box.y + box.height <= 100, `求助 at ${JSON.stringify(box)}`);
+    await help.click();
+    await page.waitForURL(url("hotlines/"));
+    await context.close();
+  }
+});
+
+test("QR sheet captions are at least 14 px on screen and in print", async () => {
+  const context = await phoneContext();
+  const { page } = await open(context, pageTypes()[6]);
+  for (const media of ["screen", "print"]) {
+    await page.emulateMedia({ media });
+    const sizes = await page.locator(".qr-url, .qr-title").evaluateAll((ps) => ps.map((p) => parseFloat(getComputedStyle(p).fontSize)));
+    assert.ok(sizes.length > 0 && Math.min(...sizes) >= 14, `${media}: captions at ${Math.min(...sizes)}px`);
+  }
+  await context.close();
 });
 
 test("the home page has a clear 需要帮助 entry to the hotlines page", async () => {
@@ -360,7 +405,7 @@ test("an article prints as a clean handout and a QR sheet fills A4", async () =>
     assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} prints`);
   }
   assert.ok(await page.locator(".hotlines").isVisible(), "the help lines are on the handout");
-  assert.match(await page.locator(".print-only").textContent(), /本页网址：https?:\/\//);
+  assert.match(await page.locator("p.print-only").textContent(), /本页网址：https?:\/\//);
   const ink = await page.evaluate(() => getComputedStyle(document.querySelector(".body p")).color);
   assert.equal(ink, "rgb(0, 0, 0)");
   await page.pdf({ path: path.join(outDir, "article.pdf"), preferCSSPageSize: true });
