@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::CommandError;
+use crate::BuildError;
 use crate::config::ConfigOverrides;
 use crate::content::load::{CONTENT_DIR, ISSUES_DIR, STATIC_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -60,21 +61,23 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport, CommandError> {
     let options = BuildOptions {
         drafts: args.drafts,
     };
-    let (site, output, warnings) =
-        crate::build_in_memory(&args.root, &overrides, options).map_err(CommandError::Content)?;
-    output.write_atomically(&output_dir).map_err(|e| {
-        let beside = crate::output::staging_parent(&output_dir);
-        CommandError::Content(
-            Diagnostic::file_error(&output_dir, format!("the site could not be written: {e}"))
-                .with_help(format!("weikan writes the new site beside the output folder, in {}, then swaps it in: that folder must be writable and the disk needs space. The previous output is unchanged", beside.display()))
-                .into(),
-        )
-    })?;
+    let (site, files, warnings) = crate::build_into(&args.root, &overrides, options, &output_dir)
+        .map_err(|e| match e {
+            BuildError::Content(problems) => CommandError::Content(problems),
+            BuildError::Io(e) => {
+                let beside = crate::output::staging_parent(&output_dir);
+                CommandError::Content(
+                    Diagnostic::file_error(&output_dir, format!("the site could not be written: {e}"))
+                        .with_help(format!("weikan writes the new site beside the output folder, in {}, then swaps it in: that folder must be writable and the disk needs space. The previous output is unchanged", beside.display()))
+                        .into(),
+                )
+            }
+        })?;
     Ok(BuildReport {
         output_dir,
         issues: site.issues.len(),
         articles: site.issues.iter().map(|i| i.articles.len()).sum(),
-        files: output.len(),
+        files,
         elapsed: start.elapsed(),
         warnings,
     })

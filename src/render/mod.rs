@@ -13,7 +13,7 @@ use tera::{Context, Tera};
 use crate::content::Issue;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::feed::{self, Channel};
-use crate::output::{Content, Output, OutputPath};
+use crate::output::{Collect, Content, Output, OutputPath, PutError, Sink};
 use crate::qr;
 use crate::site::{ArticleRef, Site};
 use crate::sitemap;
@@ -109,36 +109,42 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Why files could not be put in a [`Sink`].
+#[derive(Debug)]
+pub enum RenderError {
+    /// Problems of the site or theme: template errors, a path taken twice.
+    Content(Diagnostics),
+    /// Writing failed.
+    Io(std::io::Error),
+}
+
 /// Renders every page, feed and sheet, and adds the copied files: the
-/// whole [`Output`].
+/// whole [`Output`], in memory.
 pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
-    let renderer = Renderer::new(site, theme)?;
-    let rendered = renderer.render(&all_jobs(site))?;
-    let mut diagnostics = Diagnostics::new();
-    let mut output = Output::default();
-    for (path, bytes) in rendered {
-        let owner = format!("the page /{path}");
-        add(
-            &mut output,
-            &path,
-            Content::Bytes(bytes),
-            owner,
-            &mut diagnostics,
-        );
+    let sink = Collect::default();
+    match render_to(site, theme, &sink) {
+        Ok(()) => Ok(sink.into_output()),
+        Err(RenderError::Content(problems)) => Err(problems),
+        Err(RenderError::Io(e)) => unreachable!("memory does not fail to write: {e}"),
     }
+}
+
+/// Renders every page, feed and sheet into `sink` as each is done, in
+/// parallel, and adds the copied files. Nothing waits for the whole site,
+/// so memory does not grow with the output.
+pub fn render_to(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderError> {
+    let renderer = Renderer::new(site, theme).map_err(RenderError::Content)?;
+    let mut diagnostics = Diagnostics::new();
+    // Copied files first: a page never has the name of a copied file, and
+    // the site's own files must be in before the theme's are checked.
     for file in &site.files {
         let owner = crate::content::load::site_path(&file.source);
-        add(
-            &mut output,
-            &file.path,
-            Content::Copy(site.root.join(&file.source)),
-            owner,
-            &mut diagnostics,
-        );
+        let content = Content::Copy(site.root.join(&file.source));
+        put(sink, &file.path, content, owner, &mut diagnostics)?;
     }
     // The site's own files win over the theme's of the same name.
     for (path, file) in &theme.statics {
-        if output.contains(path) {
+        if sink.contains(path) {
             continue;
         }
         let (content, owner) = match file {
@@ -151,12 +157,37 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
                 crate::content::load::site_path(rel),
             ),
         };
-        add(&mut output, path, content, owner, &mut diagnostics);
+        put(sink, path, content, owner, &mut diagnostics)?;
+    }
+    let problems: Vec<Result<Diagnostic, std::io::Error>> = all_jobs(site)
+        .par_iter()
+        .filter_map(|job| {
+            let (path, html) = render_job(&renderer, *job);
+            let html = match html {
+                Ok(html) => html,
+                Err(d) => return Some(Ok(d)),
+            };
+            let mut found = Diagnostics::new();
+            let owner = format!("the page /{path}");
+            match put(
+                sink,
+                &path,
+                Content::Bytes(html.into_bytes()),
+                owner,
+                &mut found,
+            ) {
+                Err(RenderError::Io(e)) => Some(Err(e)),
+                _ => found.into_iter().next().map(Ok),
+            }
+        })
+        .collect();
+    for problem in problems {
+        diagnostics.push(problem.map_err(RenderError::Io)?);
     }
     if diagnostics.has_errors() {
-        Err(diagnostics)
+        Err(RenderError::Content(diagnostics))
     } else {
-        Ok(output)
+        Ok(())
     }
 }
 
@@ -246,28 +277,29 @@ pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<
     Some(jobs)
 }
 
-/// Adds one file, reporting a path claimed twice or one that is unsafe.
-fn add(
-    output: &mut Output,
+/// Puts one file, reporting a path claimed twice or one that is unsafe;
+/// only a failed write stops the build at once.
+fn put(
+    sink: &dyn Sink,
     path: &str,
     content: Content,
     owner: String,
     diagnostics: &mut Diagnostics,
-) {
-    match OutputPath::new(path) {
-        Ok(p) => {
-            if let Err(other) = output.insert(p, content, owner.clone()) {
-                diagnostics.push(
-                    Diagnostic::file_error(
-                        &owner,
-                        format!("/{path} would be written twice: also by {other}"),
-                    )
-                    .with_help("rename one of the two files"),
-                );
-            }
-        }
-        Err(e) => diagnostics.push(Diagnostic::file_error(&owner, e)),
-    }
+) -> Result<(), RenderError> {
+    let problem = match OutputPath::new(path) {
+        Ok(p) => match sink.put(p, content, owner.clone()) {
+            Ok(()) => return Ok(()),
+            Err(PutError::Io(e)) => return Err(RenderError::Io(e)),
+            Err(PutError::Taken(other)) => Diagnostic::file_error(
+                &owner,
+                format!("/{path} would be written twice: also by {other}"),
+            )
+            .with_help("rename one of the two files"),
+        },
+        Err(e) => Diagnostic::file_error(&owner, e),
+    };
+    diagnostics.push(problem);
+    Ok(())
 }
 
 /// Every page of the site, in a fixed order.
