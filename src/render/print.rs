@@ -105,8 +105,9 @@ fn booklet_error(issue: &Issue, e: &lol_html::errors::RewritingError) -> Diagnos
 
 /// Makes one body fit a page shared with others: every `id` gets `prefix`
 /// (two articles may both have a heading 「什么时候求助」, and footnotes
-/// are numbered per article) and links to them follow; with `demote`,
-/// headings move one level down, under the article's own `<h2>`.
+/// are numbered per article) and links to them follow; images load at
+/// once, since a booklet is printed whole; with `demote`, headings move one
+/// level down, under the article's own `<h2>`.
 fn fit_article(
     html: &str,
     prefix: &str,
@@ -128,6 +129,10 @@ fn fit_article(
                 el.set_attribute("href", &format!("#{prefix}{target}"))?;
             }
             Ok(())
+        }))
+        .append_element_content_handler(element!("img[loading]", |el| {
+            el.remove_attribute("loading");
+            Ok(())
         }));
     if demote {
         settings = settings.append_element_content_handler(element!("h2, h3, h4, h5", |el| {
@@ -145,10 +150,10 @@ mod tests {
 
     #[test]
     fn ids_and_their_links_are_prefixed_and_headings_demoted() {
-        let html = "<h2 id=\"求助\">求助</h2><p>见<a href=\"#求助\">上文</a><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>、<a href=\"/x/#y\">别处</a>、<a href=\"#\">顶部</a></p><h6>小</h6><div class=\"footnote-definition\" id=\"1\"><p>注</p></div>";
+        let html = "<h2 id=\"求助\">求助</h2><p>见<a href=\"#求助\">上文</a><sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>、<a href=\"/x/#y\">别处</a>、<a href=\"#\">顶部</a></p><h6>小</h6><img src=\"a.png\" alt=\"图\" loading=\"lazy\"><div class=\"footnote-definition\" id=\"1\"><p>注</p></div>";
         assert_eq!(
             fit_article(html, "a2-", true).unwrap(),
-            "<h3 id=\"a2-求助\">求助</h3><p>见<a href=\"#a2-求助\">上文</a><sup class=\"footnote-reference\"><a href=\"#a2-1\">1</a></sup>、<a href=\"/x/#y\">别处</a>、<a href=\"#\">顶部</a></p><h6>小</h6><div class=\"footnote-definition\" id=\"a2-1\"><p>注</p></div>"
+            "<h3 id=\"a2-求助\">求助</h3><p>见<a href=\"#a2-求助\">上文</a><sup class=\"footnote-reference\"><a href=\"#a2-1\">1</a></sup>、<a href=\"/x/#y\">别处</a>、<a href=\"#\">顶部</a></p><h6>小</h6><img src=\"a.png\" alt=\"图\"><div class=\"footnote-definition\" id=\"a2-1\"><p>注</p></div>"
         );
         assert_eq!(
             fit_article("<h2 id=\"x\">x</h2>", "n-", false).unwrap(),
