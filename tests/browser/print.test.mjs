@@ -186,6 +186,7 @@ for (const [paper, size] of Object.entries(PAPERS)) {
         date: await page.locator(".cover-date").textContent(),
         note: await page.locator(".booklet-cover .note p").first().textContent(),
       };
+      const headings = new Set((await page.locator(".booklet :is(h2, h3, h4, h5, h6)").allTextContents()).map(squeeze));
       const pdf = path.join(outDir, paper.toLowerCase(), `issue-${n}.pdf`);
       await page.pdf({ path: pdf, preferCSSPageSize: true });
       assert.deepEqual(problems, [], `issue ${n}`);
@@ -219,6 +220,16 @@ for (const [paper, size] of Object.entries(PAPERS)) {
         return page.slice(0, -number.length);
       });
       for (const [i, b] of bodies.entries()) assert.ok(b.length > 0, `${where} page ${i + 1} is blank`);
+
+      // No heading is left alone at the foot of a page (as its last line,
+      // or its last two when it wraps).
+      for (const [i, t] of texts.entries()) {
+        const lines = t.split("\n").map(squeeze).filter((l) => l && l !== `${i + 1}/${total}`);
+        for (const k of [1, 2]) {
+          const tail = lines.slice(-k).join("");
+          assert.ok(!headings.has(tail), `${where}: page ${i + 1} ends with the heading "${tail}"`);
+        }
+      }
 
       // The cover.
       for (const part of [journal, `第${n}期`, cover.title, cover.date, cover.note, `${baseUrl}issues/${n}/`]) {
