@@ -81,6 +81,21 @@ fn a_booklet_holds_the_cover_each_published_article_in_order_and_the_help_lines(
 }
 
 #[test]
+fn the_issues_cover_image_is_on_the_booklets_cover() {
+    let site = Site::fixture();
+    site.write(
+        "issues/001/issue.md",
+        "+++\nnumber = 1\ntitle = \"第一期\"\ndate = 2026-01-01\ncover = \"pic.png\"\n+++\n\n卷首语第一段。\n",
+    );
+    site.build_ok(&[]);
+    let booklet = site.public(BOOKLET);
+    assert_eq!(
+        attrs(&booklet, ".booklet-cover img", "src"),
+        ["/sub/path/issues/1/pic.png"]
+    );
+}
+
+#[test]
 fn drafts_stay_out_of_the_booklet_unless_built_with_drafts() {
     let site = Site::fixture();
     site.build_ok(&[]);
