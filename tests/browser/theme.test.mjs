@@ -117,7 +117,9 @@ let browser;
 const weights = [];
 
 before(async () => {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  // Only this file's own outputs: other browser tests keep theirs in
+  // their own folders under target/browser/.
+  for (const own of [siteDir, shotDir]) fs.rmSync(own, { recursive: true, force: true });
   fs.mkdirSync(shotDir, { recursive: true });
   execFileSync(bin, ["build", "--root", repo, "--output", siteDir], { stdio: "inherit" });
   http = await serve(siteDir, basePath);
