@@ -40,6 +40,37 @@ pub struct SiteConfig {
     pub per_page: NonZeroUsize,
     /// Markdown rendering choices.
     pub markdown: MarkdownOptions,
+    /// The paper size of the print booklets.
+    pub paper: Paper,
+}
+
+/// The paper a booklet (`/issues/<n>/print/`) is laid out for: `[print] paper`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Paper {
+    /// 210 × 297 mm, the office printer's paper.
+    #[default]
+    A4,
+    /// 148 × 210 mm: an A4 sheet folded in half.
+    A5,
+}
+
+impl Paper {
+    /// Reads `A4` or `A5`, in either case.
+    pub fn parse(text: &str) -> Option<Paper> {
+        match text.to_ascii_uppercase().as_str() {
+            "A4" => Some(Paper::A4),
+            "A5" => Some(Paper::A5),
+            _ => None,
+        }
+    }
+
+    /// The name CSS and people use: `A4`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::A5 => "A5",
+        }
+    }
 }
 
 /// One audience of the journal.
@@ -103,6 +134,8 @@ struct RawConfig {
     pagination: RawPagination,
     #[serde(default)]
     markdown: RawMarkdown,
+    #[serde(default)]
+    print: RawPrint,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +174,12 @@ struct RawMarkdown {
     #[serde(default)]
     unsafe_html: bool,
     highlight_code: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPrint {
+    paper: Option<Spanned<String>>,
 }
 
 /// Options that override `site.toml` from the command line.
@@ -316,6 +355,21 @@ impl SiteConfig {
         let feed_limit = positive(&raw.feeds.limit, "limit", 30);
         let per_page = positive(&raw.pagination.per_page, "per_page", 20);
 
+        let paper = match &raw.print.paper {
+            Some(p) => Paper::parse(p.get_ref()).unwrap_or_else(|| {
+                check(
+                    p,
+                    Err(format!(
+                        "`paper` is \"{}\": not a paper size weikan knows",
+                        p.get_ref()
+                    )),
+                    "write paper = \"A4\" or paper = \"A5\"",
+                );
+                Paper::default()
+            }),
+            None => Paper::default(),
+        };
+
         match base_url {
             Ok(base_url) if !problems.has_errors() => Ok(SiteConfig {
                 title: raw.title.into_inner(),
@@ -332,6 +386,7 @@ impl SiteConfig {
                     unsafe_html: raw.markdown.unsafe_html,
                     highlight_code: raw.markdown.highlight_code.unwrap_or(true),
                 },
+                paper,
             }),
             Ok(_) => Err(problems),
             Err(e) => {
@@ -416,6 +471,7 @@ mod tests {
         assert_eq!(c.per_page.get(), 20);
         assert_eq!(c.feed_limit.get(), 30);
         assert!(c.markdown.highlight_code && !c.markdown.unsafe_html);
+        assert_eq!(c.paper, Paper::A4);
     }
 
     #[test]
@@ -439,6 +495,15 @@ mod tests {
             .map(|e| e.location.as_ref().unwrap().line)
             .collect();
         assert_eq!(lines, vec![2, 3, 4, 6, 8], "{errs:#?}");
+    }
+
+    #[test]
+    fn paper_is_a4_or_a5() {
+        let a5 = parse(&format!("{GOOD}[print]\npaper = \"a5\"\n")).unwrap();
+        assert_eq!(a5.paper, Paper::A5);
+        let errs = parse(&format!("{GOOD}[print]\npaper = \"B5\"\n")).unwrap_err();
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 7, "{errs:#?}");
+        assert!(errs[0].message.contains("\"B5\""), "{}", errs[0].message);
     }
 
     #[test]

@@ -24,8 +24,11 @@ pub const SUMMARY_CELLS: usize = 160;
 
 /// URL names the site itself uses at its root.
 const RESERVED_PAGE_SLUGS: [&str; 3] = ["issues", "for", "qr"];
-/// The article slug taken by an issue's QR sheet.
-const RESERVED_ARTICLE_SLUG: &str = "qr";
+/// Article slugs taken by an issue's own pages, with what takes them.
+const RESERVED_ARTICLE_SLUGS: [(&str, &str); 2] = [
+    ("qr", "the issue's QR sheet"),
+    ("print", "the issue's print booklet"),
+];
 
 /// How to build.
 #[derive(Debug, Clone, Copy, Default)]
@@ -182,14 +185,14 @@ fn assemble(
         for (article, slug) in &kept {
             let article_path = format!("{path}{slug}/");
             let span = article.head.slug.as_ref().map_or(0..0, |s| s.span.clone());
-            if slug.as_str() == RESERVED_ARTICLE_SLUG {
+            if let Some((_, owner)) = RESERVED_ARTICLE_SLUGS
+                .iter()
+                .find(|(taken, _)| *taken == slug.as_str())
+            {
                 diagnostics.push(
                     article
                         .file
-                        .error(
-                            span,
-                            format!("the slug `{slug}` is taken by the issue's QR sheet"),
-                        )
+                        .error(span, format!("the slug `{slug}` is taken by {owner}"))
                         .with_help("choose another `slug`, or rename the file"),
                 );
             } else if let Err(other) = claims.claim(&article_path, &article.file.rel_path) {

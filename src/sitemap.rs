@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use crate::markdown::escape;
 use crate::render::context::audience_page_path;
+use crate::render::print;
 use crate::site::Site;
 
 /// Renders the sitemap of every page (the 404 page aside).
@@ -28,6 +29,7 @@ pub fn render(site: &Site) -> String {
     entry("issues/", newest);
     for issue in &site.issues {
         entry(&issue.path(), Some(issue.date.iso()));
+        entry(&print::path(issue), Some(issue.date.iso()));
         for article in &issue.articles {
             entry(&article.path, Some(article.date.iso()));
         }

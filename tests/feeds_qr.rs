@@ -179,7 +179,7 @@ fn pages_offer_their_feeds() {
     assert!(hrefs(&elders, "main a").contains(&"/sub/path/for/elders/feed.xml".to_owned()));
     assert_eq!(
         hrefs(&site.public("issues/1/index.html"), ".meta a"),
-        ["/sub/path/issues/1/qr/"]
+        ["/sub/path/issues/1/print/", "/sub/path/issues/1/qr/"]
     );
 }
 
@@ -266,12 +266,13 @@ fn qr_sheets_decode_to_the_pages_they_name() {
             "issues/1/alpha/",
             "issues/1/b-custom/",
             "issues/1/3/",
+            "issues/1/print/",
         ],
     );
     check_sheet(
         &site,
         "issues/2/qr/index.html",
-        &["issues/2/", "issues/2/gamma/"],
+        &["issues/2/", "issues/2/gamma/", "issues/2/print/"],
     );
     // The quiet zone: four light modules around the 29-module version-3 code
     // of the 38-character issue URL.

@@ -126,10 +126,11 @@ fn links_out_get_rel_and_an_article_script_is_not_allowed_to_run() {
     );
     site.build_ok(&[]);
     let checked = check_site(&site.path("public"), "example.org/");
-    assert_eq!(checked.external_links, 2);
-    // The article's script reached the page; the theme's inline script is
-    // allowed everywhere, this one nowhere.
-    assert_eq!(checked.refused_scripts, ["window.x = 1"]);
+    // Each twice: on the article's page and in the issue's print booklet.
+    assert_eq!(checked.external_links, 4);
+    // The article's script reached its page and the booklet; the theme's
+    // inline script is allowed everywhere, this one nowhere.
+    assert_eq!(checked.refused_scripts, ["window.x = 1", "window.x = 1"]);
     let page = site.public("issues/1/alpha/index.html");
     let doc = scraper::Html::parse_document(&page);
     // Links inside the site carry no rel.

@@ -4,6 +4,7 @@
 
 pub mod context;
 mod csp;
+pub mod print;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -63,6 +64,8 @@ pub enum Job {
     QrSite,
     /// The QR sheet of issue `i`.
     QrIssue(usize),
+    /// The print booklet of issue `i`.
+    Print(usize),
 }
 
 /// Renders pages of one site with one theme; everything shared by pages
@@ -194,7 +197,7 @@ pub fn render_to(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Rend
 /// The files to render again after one article's file changed, when no
 /// page was added, removed or moved (`old` and `new` have the same URLs and
 /// the article keeps its place in its issue): the article and its
-/// neighbours, its issue and the issue's QR sheet, the sitemap, the home page
+/// neighbours, its issue, the issue's QR sheet and booklet, the sitemap, the home page
 /// when the issue is the latest or an audience's count changed, and in each list the article is or was in,
 /// the page showing it (every page of the list when it moved) and the feed
 /// when it is among the feed's items. `None` when everything must be
@@ -221,7 +224,12 @@ pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<
     let per_page = new.config.per_page.get();
     let limit = new.config.feed_limit.get();
     let place = |list: &[ArticleRef]| list.iter().position(|x| *x == r);
-    let mut jobs = vec![Job::Issue(r.issue), Job::QrIssue(r.issue), Job::Sitemap];
+    let mut jobs = vec![
+        Job::Issue(r.issue),
+        Job::QrIssue(r.issue),
+        Job::Print(r.issue),
+        Job::Sitemap,
+    ];
     // The home page shows the latest issue's articles and each audience's
     // article count.
     let moved_audience = (0..new.by_audience.len())
@@ -315,6 +323,7 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
     for (i, issue) in site.issues.iter().enumerate() {
         jobs.push(Job::Issue(i));
         jobs.push(Job::QrIssue(i));
+        jobs.push(Job::Print(i));
         jobs.extend((0..issue.articles.len()).map(|a| {
             Job::Article(ArticleRef {
                 issue: i,
@@ -422,6 +431,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             ctx.insert("note_html", &issue.note_html);
             ctx.insert("articles", &env.cards[i]);
             ctx.insert("qr_url", &base.link(&format!("{}{QR_SHEET}", issue.path())));
+            ctx.insert("print_url", &base.link(&print::path(issue)));
             let title = format!("第{}期 {}", issue.number, issue.title);
             let mut page = meta(
                 "issue",
@@ -554,6 +564,10 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
                     .iter()
                     .map(|a| (a.title.clone(), a.path.clone())),
             );
+            targets.push((
+                format!("第{}期 {} · 打印版", issue.number, issue.title),
+                print::path(issue),
+            ));
             let path = format!("{}{QR_SHEET}", issue.path());
             match qr_codes(site, &targets) {
                 Ok(codes) => ctx.insert("codes", &codes),
@@ -570,6 +584,10 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             );
             (page_file(&path), "qr.html", page)
         }
+        Job::Print(i) => match print::booklet(site, &env.cards[i], i, &mut ctx) {
+            Ok((path, page)) => (page_file(&path), print::TEMPLATE, page),
+            Err(d) => return (page_file(&print::path(&site.issues[i])), Err(d)),
+        },
         Job::Feed(_) | Job::Sitemap => unreachable!("handled before any template work"),
     };
     ctx.insert("page", &page);

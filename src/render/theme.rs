@@ -31,6 +31,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "page.html",
     "404.html",
     "qr.html",
+    "print.html",
     "partials/card.html",
     "partials/pager.html",
 ];
@@ -44,6 +45,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "weikan.js",
         include_bytes!("../../themes/default/static/weikan.js"),
+    ),
+    (
+        "print.css",
+        include_bytes!("../../themes/default/static/print.css"),
+    ),
+    (
+        "print.js",
+        include_bytes!("../../themes/default/static/print.js"),
     ),
 ];
 
