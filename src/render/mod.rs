@@ -4,6 +4,7 @@
 
 pub mod context;
 mod csp;
+pub mod selfcheck;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -63,6 +64,10 @@ pub enum Job {
     QrSite,
     /// The QR sheet of issue `i`.
     QrIssue(usize),
+    /// The list of every self-check questionnaire.
+    SelfcheckList,
+    /// Questionnaire `i` of `site.questionnaires`.
+    Selfcheck(usize),
 }
 
 /// Renders pages of one site with one theme; everything shared by pages
@@ -295,6 +300,7 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         jobs.extend((1..=site.audience_pages(a)).map(|page| Job::Audience { audience: a, page }));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend(selfcheck::jobs(site));
     jobs
 }
 
@@ -356,6 +362,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
                 .collect();
             ctx.insert("sections", &sections);
             ctx.insert("qr_url", &base.link(QR_SHEET));
+            ctx.insert("selfcheck_url", &selfcheck::list_url(site));
             let mut page = meta(
                 "home",
                 "",
@@ -431,6 +438,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             ctx.insert("audience", &audience_link(site, aud));
             ctx.insert("articles", &slice);
             ctx.insert("article_count", &list.len());
+            ctx.insert("selfchecks", &selfcheck::for_audience(site, &aud.key));
             ctx.insert(
                 "pager",
                 &Pager {
@@ -491,6 +499,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
                 latest.map(|i| (format!("最新一期：第{}期 {}", i.number, i.title), i.path())),
             );
             targets.extend(site.pages.iter().map(|p| (p.title.clone(), p.path.clone())));
+            targets.extend(selfcheck::qr_target(site));
             match qr_codes(site, &targets) {
                 Ok(codes) => ctx.insert("codes", &codes),
                 Err(d) => return (QR_SHEET.to_owned(), Err(d)),
@@ -533,6 +542,8 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             );
             (page_file(&path), "qr.html", page)
         }
+        Job::SelfcheckList => selfcheck::list_page(site, &mut ctx),
+        Job::Selfcheck(i) => selfcheck::questionnaire_page(site, i, &mut ctx),
         Job::Feed(_) | Job::Sitemap => unreachable!("handled before any template work"),
     };
     ctx.insert("page", &page);

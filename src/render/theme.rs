@@ -31,6 +31,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "page.html",
     "404.html",
     "qr.html",
+    "selfcheck.html",
+    "selfchecks.html",
+    "partials/selfcheck-card.html",
+    "partials/selfcheck-hotlines.html",
     "partials/card.html",
     "partials/pager.html",
 ];
@@ -44,6 +48,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "weikan.js",
         include_bytes!("../../themes/default/static/weikan.js"),
+    ),
+    (
+        "selfcheck.css",
+        include_bytes!("../../themes/default/static/selfcheck.css"),
+    ),
+    (
+        "selfcheck.js",
+        include_bytes!("../../themes/default/static/selfcheck.js"),
     ),
 ];
 
