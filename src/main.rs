@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use weikan::commands::build::{self, BuildArgs};
 use weikan::commands::new::{self, NewArticle, NewIssue};
+use weikan::commands::new_selfcheck;
 use weikan::commands::{CommandError, check, init};
 use weikan::diagnostics::Diagnostics;
 use weikan::serve::{self, ServeArgs};
@@ -105,6 +106,14 @@ enum NewCommand {
         #[arg(long = "audience", value_name = "KEY")]
         audiences: Vec<String>,
     },
+    /// Create a starter self-check questionnaire in content/selfcheck/.
+    Selfcheck {
+        #[command(flatten)]
+        root: Root,
+        /// The questionnaire's title.
+        #[arg(long, value_name = "T")]
+        title: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -170,6 +179,10 @@ fn main() -> ExitCode {
             audiences,
         })
         .map(|path| println!("created {}", path.display())),
+        Command::New(NewCommand::Selfcheck { root, title }) => {
+            new_selfcheck::run(&root.root, &title)
+                .map(|path| println!("created {}", path.display()))
+        }
         Command::Serve {
             root,
             bind,
