@@ -66,7 +66,7 @@ enum Command {
         #[command(flatten)]
         root: Root,
     },
-    /// Start a new issue or article.
+    /// Start a new issue, article or self-check questionnaire.
     #[command(subcommand)]
     New(NewCommand),
     /// Write a small working site into a new folder.
