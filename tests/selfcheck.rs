@@ -176,6 +176,7 @@ fn a_site_without_questionnaires_has_no_selfcheck_pages_or_links() {
     assert!(!site.public("index.html").contains("selfcheck"));
     assert!(!site.public("qr/index.html").contains("心理自测"));
     assert!(!site.public("sitemap.xml").contains("selfcheck"));
+    assert!(!site.has_public("selfcheck.js") && !site.has_public("selfcheck.css"));
 }
 
 /// Asserts an error at `file:line:` whose message contains `phrase`.
@@ -430,4 +431,23 @@ fn the_sample_site_has_phq9_and_gad7_with_their_published_scoring() {
         assert!(intro.contains(source), "cites its source");
         assert!(intro.contains("不是诊断"));
     }
+}
+
+#[test]
+fn a_broken_link_in_band_advice_or_the_intro_is_an_error_at_its_line() {
+    fails_with(
+        &[(
+            "content/selfcheck/mood.md",
+            &MOOD
+                .replace(
+                    "advice = \"和信任的人**聊聊**。\"",
+                    "advice = \"\"\"\n和信任的人聊聊，见[热线](/content/nope.md)。\n\"\"\"",
+                )
+                .replace("这是一份示例问卷", "见[旧页](../gone.md)。这是一份示例问卷"),
+        )],
+        &[
+            ("content/selfcheck/mood.md:25:15", "nope.md"),
+            ("content/selfcheck/mood.md:29:7", "gone.md"),
+        ],
+    );
 }

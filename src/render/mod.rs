@@ -143,7 +143,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     }
     // The site's own files win over the theme's of the same name.
     for (path, file) in &theme.statics {
-        if output.contains(path) {
+        if output.contains(path) || selfcheck::leaves_out(site, path) {
             continue;
         }
         let (content, owner) = match file {

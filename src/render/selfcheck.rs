@@ -61,6 +61,15 @@ struct BandRow<'a> {
     urgent: bool,
 }
 
+/// The theme's files that only questionnaire pages use.
+const STATICS: [&str; 2] = ["selfcheck.css", "selfcheck.js"];
+
+/// Whether the theme file at `path` is left out: a site without
+/// questionnaires does not publish their script and styles.
+pub fn leaves_out(site: &Site, path: &str) -> bool {
+    site.questionnaires.is_empty() && STATICS.contains(&path)
+}
+
 /// The jobs of the self-check pages: none when the site has no questionnaire.
 pub fn jobs(site: &Site) -> Vec<Job> {
     if site.questionnaires.is_empty() {
