@@ -132,6 +132,8 @@ fn residents_find_questionnaires_from_the_list_home_audiences_qr_and_sitemap() {
         texts(&elders, ".section-selfchecks .card-title"),
         ["心情自测"]
     );
+    let second = site.public("for/elders/page/2/index.html");
+    assert!(texts(&second, ".section-selfchecks").is_empty());
     let workers = site.public("for/workers/index.html");
     assert_eq!(
         texts(&workers, ".section-selfchecks .card-title"),

@@ -438,7 +438,12 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             ctx.insert("audience", &audience_link(site, aud));
             ctx.insert("articles", &slice);
             ctx.insert("article_count", &list.len());
-            ctx.insert("selfchecks", &selfcheck::for_audience(site, &aud.key));
+            // Questionnaires for this audience are listed on its first page only.
+            let selfchecks = match n {
+                1 => selfcheck::for_audience(site, &aud.key),
+                _ => Vec::new(),
+            };
+            ctx.insert("selfchecks", &selfchecks);
             ctx.insert(
                 "pager",
                 &Pager {
