@@ -185,20 +185,7 @@ fn assemble(
     // Site-wide lists, computed once for every page that shows them.
     issues.sort_by_key(|i| Reverse((i.date, i.number)));
     let newest = newest_articles(&issues);
-    let by_audience = config
-        .audiences
-        .iter()
-        .map(|aud| {
-            newest
-                .iter()
-                .copied()
-                .filter(|r| {
-                    let a = &issues[r.issue].articles[r.article];
-                    a.audiences.is_empty() || a.audiences.contains(&aud.key)
-                })
-                .collect()
-        })
-        .collect();
+    let by_audience = audience_lists(&config, &issues, &newest);
 
     Site {
         root: root.to_path_buf(),
@@ -450,6 +437,29 @@ fn render_pages(
         .map(|(page, problems)| {
             diagnostics.extend(problems);
             page
+        })
+        .collect()
+}
+
+/// For each audience, its articles newest first (articles for everyone
+/// are in every list).
+fn audience_lists(
+    config: &SiteConfig,
+    issues: &[Issue],
+    newest: &[ArticleRef],
+) -> Vec<Vec<ArticleRef>> {
+    config
+        .audiences
+        .iter()
+        .map(|aud| {
+            newest
+                .iter()
+                .copied()
+                .filter(|r| {
+                    let a = &issues[r.issue].articles[r.article];
+                    a.audiences.is_empty() || a.audiences.contains(&aud.key)
+                })
+                .collect()
         })
         .collect()
 }
