@@ -117,7 +117,9 @@ let browser;
 const weights = [];
 
 before(async () => {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  // Only this file's own output: other browser tests keep theirs under
+  // target/browser/<feature>/.
+  for (const dir of [siteDir, shotDir]) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(shotDir, { recursive: true });
   execFileSync(bin, ["build", "--root", repo, "--output", siteDir], { stdio: "inherit" });
   http = await serve(siteDir, basePath);
