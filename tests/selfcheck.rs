@@ -453,3 +453,35 @@ fn a_broken_link_in_band_advice_or_the_intro_is_an_error_at_its_line() {
         ],
     );
 }
+
+#[path = "../fuzz/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+#[test]
+fn damaged_questionnaires_never_panic_the_checker() {
+    // The sample PHQ-9 with bytes dropped, doubled or replaced by what
+    // editors get wrong in TOML: a seeded, repeatable cousin of the fuzz
+    // target that runs in every test run.
+    let text = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/content/selfcheck/phq-9.md"
+    ))
+    .unwrap();
+    let tricky = b"[]{}=,\"'.-+0123456789\n#ae\xe4";
+    let mut rng = fastrand::Rng::with_seed(12);
+    for _ in 0..3000 {
+        let mut data = text.clone();
+        for _ in 0..rng.usize(1..6) {
+            let at = rng.usize(..data.len());
+            match rng.u8(..3) {
+                0 => {
+                    data.remove(at);
+                }
+                1 => data.insert(at, tricky[rng.usize(..tricky.len())]),
+                _ => data[at] = tricky[rng.usize(..tricky.len())],
+            }
+        }
+        harness::front_matter(&data);
+    }
+}
