@@ -89,6 +89,11 @@ fn a_questionnaire_is_a_form_that_can_be_scored_by_hand() {
     assert!(texts(&html, ".sc-urgent-note")[0].contains("第3题"));
     assert_eq!(doc.select(&sel("[aria-live=polite]#sc-result")).count(), 1);
     assert!(texts(&html, ".body")[0].contains("不是诊断"));
+    // Whatever the editor wrote, the page says so and says where answers stay.
+    assert_eq!(
+        texts(&html, ".sc-notice"),
+        ["结果只是参考，不是诊断。答案只在这台手机上计算，不会发送，也不会保存。"]
+    );
     // The hotlines for the result, as tel: links.
     for id in ["sc-help", "sc-urgent"] {
         let start = html.find(&format!("<template id=\"{id}\">")).expect(id);
