@@ -79,6 +79,9 @@ pub fn front_matter(data: &[u8]) {
             if let Err(d) = parse_page(&file, &fm) {
                 print_all(&d);
             }
+            if let Err(d) = weikan::selfcheck::head::parse(&file, &fm, config) {
+                print_all(&d);
+            }
         }
         Err(d) => {
             let _ = d.to_string();

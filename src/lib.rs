@@ -18,6 +18,7 @@ pub mod names;
 pub mod output;
 pub mod qr;
 pub mod render;
+pub mod selfcheck;
 pub mod serve;
 pub mod site;
 pub mod sitemap;

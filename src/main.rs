@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use weikan::commands::build::{self, BuildArgs};
 use weikan::commands::new::{self, NewArticle, NewIssue};
+use weikan::commands::new_selfcheck;
 use weikan::commands::{CommandError, check, init};
 use weikan::diagnostics::Diagnostics;
 use weikan::serve::{self, ServeArgs};
@@ -65,7 +66,7 @@ enum Command {
         #[command(flatten)]
         root: Root,
     },
-    /// Start a new issue or article.
+    /// Start a new issue, article or self-check questionnaire.
     #[command(subcommand)]
     New(NewCommand),
     /// Write a small working site into a new folder.
@@ -104,6 +105,14 @@ enum NewCommand {
         /// An audience key from site.toml; repeat for several.
         #[arg(long = "audience", value_name = "KEY")]
         audiences: Vec<String>,
+    },
+    /// Create a starter self-check questionnaire in content/selfcheck/.
+    Selfcheck {
+        #[command(flatten)]
+        root: Root,
+        /// The questionnaire's title.
+        #[arg(long, value_name = "T")]
+        title: String,
     },
 }
 
@@ -170,6 +179,10 @@ fn main() -> ExitCode {
             audiences,
         })
         .map(|path| println!("created {}", path.display())),
+        Command::New(NewCommand::Selfcheck { root, title }) => {
+            new_selfcheck::run(&root.root, &title)
+                .map(|path| println!("created {}", path.display()))
+        }
         Command::Serve {
             root,
             bind,

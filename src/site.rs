@@ -17,13 +17,14 @@ use crate::markdown::{
     self, LinkIndex, LinkTarget, MarkdownCache, MarkdownContext, Rendered, summarize,
 };
 use crate::names::{Slug, article_slug_from_stem, slug_from_stem};
+use crate::selfcheck::{self, Questionnaire};
 
 /// Summaries are cut to this many half-width cells (about 80 Chinese
 /// characters): two or three lines of a card on a phone.
 pub const SUMMARY_CELLS: usize = 160;
 
 /// URL names the site itself uses at its root.
-const RESERVED_PAGE_SLUGS: [&str; 3] = ["issues", "for", "qr"];
+const RESERVED_PAGE_SLUGS: [&str; 6] = ["issues", "for", "qr", "selfcheck", "lessons", "search"];
 /// Article slugs taken by an issue's own pages, with what takes them.
 const RESERVED_ARTICLE_SLUGS: [(&str, &str); 2] = [
     ("qr", "the issue's QR sheet"),
@@ -60,6 +61,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The home page's introduction.
     pub intro: Option<Intro>,
+    /// Self-check questionnaires, in file-name order.
+    pub questionnaires: Vec<Questionnaire>,
     /// Files copied unchanged: issue attachments, content files, `static/`.
     pub files: Vec<CopiedFile>,
     /// Every article, newest first.
@@ -115,6 +118,15 @@ struct Planned {
     slugs: Vec<Slug>,
 }
 
+/// What planning fills in while URLs are handed out: which source each URL
+/// and each linkable path belongs to, and the files to copy.
+#[derive(Default)]
+struct Plan {
+    links: LinkIndex,
+    claims: Claims,
+    files: Vec<CopiedFile>,
+}
+
 fn assemble(
     root: &Path,
     config: SiteConfig,
@@ -123,27 +135,97 @@ fn assemble(
     cache: Option<&MarkdownCache>,
     diagnostics: &mut Diagnostics,
 ) -> Site {
-    let mut links = LinkIndex::default();
-    let mut claims = Claims::default();
-    let mut files = Vec::new();
+    let mut plan = Plan::default();
     for broken in &sources.broken {
-        links.insert(site_key(broken), LinkTarget::Broken);
+        plan.links.insert(site_key(broken), LinkTarget::Broken);
     }
+    let planned = plan_issues(sources.issues, options, &mut plan, diagnostics);
+    let pages = plan_pages(sources.pages, options, &mut plan, diagnostics);
+    let intro_source = plan_intro(sources.intro, options, &mut plan);
+    let questionnaires = selfcheck::plan(
+        sources.questionnaires,
+        &mut plan.claims,
+        &mut plan.links,
+        diagnostics,
+    );
+    for (source, path) in sources.root_files {
+        plan.links
+            .insert(site_key(&source), LinkTarget::File(path.clone()));
+        plan.files.push(CopiedFile { source, path });
+    }
+    let Plan {
+        links, mut files, ..
+    } = plan;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
 
-    // Issues: drafts out, numbers unique, articles ordered and named.
+    // Markdown, in parallel; each file's problems come back with it.
+    let links_fingerprint = links.fingerprint();
+    let ctx = Bodies {
+        ctx: MarkdownContext {
+            links: &links,
+            base: &config.base_url,
+            options: config.markdown,
+        },
+        cache,
+        links_fingerprint,
+    };
+    let mut issues = render_issues(planned, ctx, diagnostics);
+    let pages = render_pages(pages, ctx, diagnostics);
+    let intro = intro_source.map(|p| {
+        let Rendered {
+            html,
+            diagnostics: problems,
+            ..
+        } = render_body(&p, ctx);
+        diagnostics.extend(problems);
+        Intro {
+            title: p.head.title,
+            html,
+        }
+    });
+    let questionnaires = selfcheck::render(questionnaires, ctx, diagnostics);
+
+    // Site-wide lists, computed once for every page that shows them.
+    issues.sort_by_key(|i| Reverse((i.date, i.number)));
+    let newest = newest_articles(&issues);
+    let by_audience = audience_lists(&config, &issues, &newest);
+
+    Site {
+        root: root.to_path_buf(),
+        config,
+        issues,
+        pages,
+        intro,
+        questionnaires,
+        files,
+        newest,
+        by_audience,
+        links_fingerprint,
+    }
+}
+
+/// Issues: drafts out, numbers unique, articles ordered and named.
+fn plan_issues(
+    sources: Vec<IssueSource>,
+    options: BuildOptions,
+    plan: &mut Plan,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Planned> {
     let mut planned = Vec::new();
-    for mut source in sources.issues {
+    for mut source in sources {
         let head = &source.issue.head;
         if head.draft && !options.drafts {
-            links.insert(site_key(&source.issue.file.rel_path), LinkTarget::Draft);
+            plan.links
+                .insert(site_key(&source.issue.file.rel_path), LinkTarget::Draft);
             for a in &source.articles {
-                links.insert(site_key(&a.file.rel_path), LinkTarget::Draft);
+                plan.links
+                    .insert(site_key(&a.file.rel_path), LinkTarget::Draft);
             }
             continue;
         }
         let path = issue_path(head.number.value);
         let number = &head.number;
-        if let Err(other) = claims.claim(&path, &source.issue.file.rel_path) {
+        if let Err(other) = plan.claims.claim(&path, &source.issue.file.rel_path) {
             diagnostics.push(
                 source
                     .issue
@@ -156,84 +238,104 @@ fn assemble(
             );
             continue;
         }
-        links.insert(
+        plan.links.insert(
             site_key(&source.issue.file.rel_path),
             LinkTarget::Page(path.clone()),
         );
-
-        // Slugs come first, from file-name order over every article, drafts
-        // included, so a position-based URL (and a printed QR code) does not
-        // move when a draft is published or a weight changes.
-        let named: Vec<(Parsed<ArticleHead>, Slug)> = source
-            .articles
-            .drain(..)
-            .enumerate()
-            .map(|(position, a)| {
-                let slug = article_slug(&a, position);
-                (a, slug)
-            })
-            .collect();
-        let (mut kept, drafts): (Vec<_>, Vec<_>) = named
-            .into_iter()
-            .partition(|(a, _)| options.drafts || !a.head.draft);
-        for (a, _) in drafts {
-            links.insert(site_key(&a.file.rel_path), LinkTarget::Draft);
-        }
-        // Weighted articles first, by weight; the rest in file-name order.
-        kept.sort_by_key(|(a, _)| (a.head.weight.is_none(), a.head.weight));
-
-        for (article, slug) in &kept {
-            let article_path = format!("{path}{slug}/");
-            let span = article.head.slug.as_ref().map_or(0..0, |s| s.span.clone());
-            if let Some((_, owner)) = RESERVED_ARTICLE_SLUGS
-                .iter()
-                .find(|(taken, _)| *taken == slug.as_str())
-            {
-                diagnostics.push(
-                    article
-                        .file
-                        .error(span, format!("the slug `{slug}` is taken by {owner}"))
-                        .with_help("choose another `slug`, or rename the file"),
-                );
-            } else if let Err(other) = claims.claim(&article_path, &article.file.rel_path) {
-                diagnostics.push(
-                    article
-                        .file
-                        .error(
-                            span,
-                            format!(
-                                "this article's URL /{article_path} is already used by {other}"
-                            ),
-                        )
-                        .with_help("give one of them a different `slug`"),
-                );
-            }
-            links.insert(
-                site_key(&article.file.rel_path),
-                LinkTarget::Page(article_path),
-            );
-        }
-        let (articles, slugs) = kept.into_iter().unzip();
-        source.articles = articles;
+        let slugs = plan_articles(&mut source, &path, options, plan, diagnostics);
         for asset in &source.assets {
             let site = format!("{path}{}", load::site_path(asset));
-            links.insert(
+            plan.links.insert(
                 site_key(&source.dir.join(asset)),
                 LinkTarget::File(site.clone()),
             );
-            files.push(CopiedFile {
+            plan.files.push(CopiedFile {
                 source: source.dir.join(asset),
                 path: site,
             });
         }
         planned.push(Planned { source, slugs });
     }
+    planned
+}
 
-    // Standing pages.
+/// Orders and names the articles of one issue at `path`, leaving drafts
+/// out; returns their slugs in the new order of `source.articles`.
+fn plan_articles(
+    source: &mut IssueSource,
+    path: &str,
+    options: BuildOptions,
+    plan: &mut Plan,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Slug> {
+    // Slugs come first, from file-name order over every article, drafts
+    // included, so a position-based URL (and a printed QR code) does not
+    // move when a draft is published or a weight changes.
+    let named: Vec<(Parsed<ArticleHead>, Slug)> = source
+        .articles
+        .drain(..)
+        .enumerate()
+        .map(|(position, a)| {
+            let slug = article_slug(&a, position);
+            (a, slug)
+        })
+        .collect();
+    let (mut kept, drafts): (Vec<_>, Vec<_>) = named
+        .into_iter()
+        .partition(|(a, _)| options.drafts || !a.head.draft);
+    for (a, _) in drafts {
+        plan.links
+            .insert(site_key(&a.file.rel_path), LinkTarget::Draft);
+    }
+    // Weighted articles first, by weight; the rest in file-name order.
+    kept.sort_by_key(|(a, _)| (a.head.weight.is_none(), a.head.weight));
+
+    for (article, slug) in &kept {
+        let article_path = format!("{path}{slug}/");
+        let span = article.head.slug.as_ref().map_or(0..0, |s| s.span.clone());
+        if let Some((_, owner)) = RESERVED_ARTICLE_SLUGS
+            .iter()
+            .find(|(taken, _)| *taken == slug.as_str())
+        {
+            diagnostics.push(
+                article
+                    .file
+                    .error(span, format!("the slug `{slug}` is taken by {owner}"))
+                    .with_help("choose another `slug`, or rename the file"),
+            );
+        } else if let Err(other) = plan.claims.claim(&article_path, &article.file.rel_path) {
+            diagnostics.push(
+                article
+                    .file
+                    .error(
+                        span,
+                        format!("this article's URL /{article_path} is already used by {other}"),
+                    )
+                    .with_help("give one of them a different `slug`"),
+            );
+        }
+        plan.links.insert(
+            site_key(&article.file.rel_path),
+            LinkTarget::Page(article_path),
+        );
+    }
+    let (articles, slugs) = kept.into_iter().unzip();
+    source.articles = articles;
+    slugs
+}
+
+/// Standing pages with their site paths, in menu order.
+fn plan_pages(
+    sources: Vec<Parsed<PageHead>>,
+    options: BuildOptions,
+    plan: &mut Plan,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(Parsed<PageHead>, String)> {
     let mut pages = Vec::new();
-    for page in sources.pages {
+    for page in sources {
         if page.head.draft && !options.drafts {
-            links.insert(site_key(&page.file.rel_path), LinkTarget::Draft);
+            plan.links
+                .insert(site_key(&page.file.rel_path), LinkTarget::Draft);
             continue;
         }
         match page_slug(&page) {
@@ -249,7 +351,7 @@ fn assemble(
                                 RESERVED_PAGE_SLUGS.join(", ")
                             )),
                     );
-                } else if let Err(other) = claims.claim(&path, &page.file.rel_path) {
+                } else if let Err(other) = plan.claims.claim(&path, &page.file.rel_path) {
                     diagnostics.push(
                         page.file
                             .error(
@@ -259,7 +361,7 @@ fn assemble(
                             .with_help("give one of them a different `slug`"),
                     );
                 }
-                links.insert(
+                plan.links.insert(
                     site_key(&page.file.rel_path),
                     LinkTarget::Page(path.clone()),
                 );
@@ -269,45 +371,52 @@ fn assemble(
         }
     }
     pages.sort_by_key(|(p, _)| (p.head.weight.is_none(), p.head.weight));
-    let intro_source = match sources.intro {
-        Some(p) if p.head.draft && !options.drafts => {
-            links.insert(site_key(&p.file.rel_path), LinkTarget::Draft);
-            None
-        }
-        other => other,
-    };
-    if let Some(intro) = &intro_source {
-        links.insert(
-            site_key(&intro.file.rel_path),
-            LinkTarget::Page(String::new()),
-        );
-    }
-    for (source, path) in sources.root_files {
-        links.insert(site_key(&source), LinkTarget::File(path.clone()));
-        files.push(CopiedFile { source, path });
-    }
+    pages
+}
 
-    // Markdown, in parallel; each file's problems come back with it.
-    let links_fingerprint = links.fingerprint();
-    let ctx = Bodies {
-        ctx: MarkdownContext {
-            links: &links,
-            base: &config.base_url,
-            options: config.markdown,
-        },
-        cache,
-        links_fingerprint,
-    };
+/// The home page's intro, unless it is a draft left out.
+fn plan_intro(
+    source: Option<Parsed<PageHead>>,
+    options: BuildOptions,
+    plan: &mut Plan,
+) -> Option<Parsed<PageHead>> {
+    let intro = source?;
+    if intro.head.draft && !options.drafts {
+        plan.links
+            .insert(site_key(&intro.file.rel_path), LinkTarget::Draft);
+        return None;
+    }
+    plan.links.insert(
+        site_key(&intro.file.rel_path),
+        LinkTarget::Page(String::new()),
+    );
+    Some(intro)
+}
+
+fn render_issues(
+    planned: Vec<Planned>,
+    ctx: Bodies<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Issue> {
     let rendered: Vec<(Issue, Vec<Diagnostic>)> = planned
         .into_par_iter()
         .map(|p| render_issue(p, ctx))
         .collect();
-    let mut issues = Vec::new();
-    for (issue, problems) in rendered {
-        diagnostics.extend(problems);
-        issues.push(issue);
-    }
-    let pages: Vec<Page> = pages
+    rendered
+        .into_iter()
+        .map(|(issue, problems)| {
+            diagnostics.extend(problems);
+            issue
+        })
+        .collect()
+}
+
+fn render_pages(
+    pages: Vec<(Parsed<PageHead>, String)>,
+    ctx: Bodies<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Page> {
+    pages
         .into_par_iter()
         .map(|(p, path)| {
             let Rendered {
@@ -332,42 +441,17 @@ fn assemble(
             diagnostics.extend(problems);
             page
         })
-        .collect();
-    let intro = intro_source.map(|p| {
-        let Rendered {
-            html,
-            diagnostics: problems,
-            ..
-        } = render_body(&p, ctx);
-        diagnostics.extend(problems);
-        Intro {
-            title: p.head.title,
-            html,
-        }
-    });
+        .collect()
+}
 
-    // Site-wide lists, computed once for every page that shows them.
-    issues.sort_by_key(|i| Reverse((i.date, i.number)));
-    let mut newest: Vec<_> = issues
-        .iter()
-        .enumerate()
-        .flat_map(|(i, issue)| {
-            (0..issue.articles.len()).map(move |a| ArticleRef {
-                issue: i,
-                article: a,
-            })
-        })
-        .collect();
-    // Newest first; within a day, the newer issue first, then reading order.
-    newest.sort_by_key(|r| {
-        let issue = &issues[r.issue];
-        (
-            Reverse(issue.articles[r.article].date),
-            Reverse(issue.number),
-            r.article,
-        )
-    });
-    let by_audience = config
+/// For each audience, its articles newest first (articles for everyone
+/// are in every list).
+fn audience_lists(
+    config: &SiteConfig,
+    issues: &[Issue],
+    newest: &[ArticleRef],
+) -> Vec<Vec<ArticleRef>> {
+    config
         .audiences
         .iter()
         .map(|aud| {
@@ -380,20 +464,31 @@ fn assemble(
                 })
                 .collect()
         })
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+        .collect()
+}
 
-    Site {
-        root: root.to_path_buf(),
-        config,
-        issues,
-        pages,
-        intro,
-        files,
-        newest,
-        by_audience,
-        links_fingerprint,
-    }
+/// Every article, newest first; within a day, the newer issue first, then
+/// reading order.
+fn newest_articles(issues: &[Issue]) -> Vec<ArticleRef> {
+    let mut newest: Vec<_> = issues
+        .iter()
+        .enumerate()
+        .flat_map(|(i, issue)| {
+            (0..issue.articles.len()).map(move |a| ArticleRef {
+                issue: i,
+                article: a,
+            })
+        })
+        .collect();
+    newest.sort_by_key(|r| {
+        let issue = &issues[r.issue];
+        (
+            Reverse(issue.articles[r.article].date),
+            Reverse(issue.number),
+            r.article,
+        )
+    });
+    newest
 }
 
 fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
@@ -473,13 +568,14 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
 
 /// How Markdown bodies are rendered in one build.
 #[derive(Clone, Copy)]
-struct Bodies<'a> {
-    ctx: MarkdownContext<'a>,
+pub(crate) struct Bodies<'a> {
+    pub(crate) ctx: MarkdownContext<'a>,
     cache: Option<&'a MarkdownCache>,
     links_fingerprint: u64,
 }
 
-fn render_body<H>(p: &Parsed<H>, bodies: Bodies<'_>) -> Rendered {
+/// Renders a file's Markdown body, through the cache when there is one.
+pub(crate) fn render_body<H>(p: &Parsed<H>, bodies: Bodies<'_>) -> Rendered {
     match bodies.cache {
         Some(cache) => cache.render(
             &p.file,
@@ -515,19 +611,19 @@ fn page_slug(page: &Parsed<PageHead>) -> Result<Slug, Diagnostic> {
 }
 
 /// A path from the site folder, as used for link lookups.
-fn site_key(rel: &Path) -> String {
+pub(crate) fn site_key(rel: &Path) -> String {
     load::site_path(rel)
 }
 
 /// Which source claimed each URL first.
 #[derive(Default)]
-struct Claims {
+pub(crate) struct Claims {
     owners: HashMap<String, PathBuf>,
 }
 
 impl Claims {
     /// Claims `path` for `source`, or names the source that has it already.
-    fn claim(&mut self, path: &str, source: &Path) -> Result<(), String> {
+    pub(crate) fn claim(&mut self, path: &str, source: &Path) -> Result<(), String> {
         match self.owners.get(path) {
             Some(other) => Err(load::site_path(other)),
             None => {

@@ -42,6 +42,12 @@ pub fn render(site: &Site) -> String {
     for page in &site.pages {
         entry(&page.path, None);
     }
+    if !site.questionnaires.is_empty() {
+        entry(crate::selfcheck::LIST_PATH, None);
+    }
+    for q in &site.questionnaires {
+        entry(&q.path, None);
+    }
     xml.push_str("</urlset>\n");
     xml
 }

@@ -1,4 +1,4 @@
-//! A content file → front matter of an article, an issue and a page. See `harness.rs`.
+//! A content file → front matter of an article, an issue, a page and a questionnaire. See `harness.rs`.
 #![no_main]
 
 // Each target calls one of the harness's functions.

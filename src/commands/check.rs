@@ -98,6 +98,9 @@ fn dangling_links(site: &Site, output: &Output, sources: &mut SourceCache) -> Ve
     for page in &site.pages {
         owners.insert(format!("{}index.html", page.path), &page.source);
     }
+    for q in &site.questionnaires {
+        owners.insert(format!("{}index.html", q.path), &q.source);
+    }
     let mut found = Vec::new();
     for (page, html) in output.pages() {
         let Some(source) = owners.get(page) else {

@@ -151,7 +151,7 @@ fn read_site(root: &Path) -> Result<(SiteConfig, Vec<IssueSource>), CommandError
     Ok((config, sources.issues))
 }
 
-fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), CommandError> {
+pub(super) fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), CommandError> {
     let full = root.join(rel);
     if full.exists() {
         return Err(CommandError::Usage(format!(
@@ -168,14 +168,14 @@ fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), CommandError> {
 }
 
 /// A TOML string literal, escaped as TOML needs.
-fn toml_string(text: &str) -> String {
+pub(super) fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
 }
 
 /// The file-name part after `NN-`: a URL name when the title is Latin text
 /// (so the article's URL uses it), else the title itself made safe for file
 /// systems, which gives the article its position as URL under the slug rules.
-fn file_name_part(title: &str) -> String {
+pub(super) fn file_name_part(title: &str) -> String {
     let latin = title.is_ascii();
     let mut name = String::new();
     for c in title.trim().chars() {

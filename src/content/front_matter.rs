@@ -114,14 +114,14 @@ pub struct PageHead {
 }
 
 /// Collects errors found while checking one file's front matter.
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     file: &'a SourceFile,
     offset: usize,
     errors: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
-    fn parse<T: serde::de::DeserializeOwned>(
+    pub(crate) fn parse<T: serde::de::DeserializeOwned>(
         file: &'a SourceFile,
         fm: &FrontMatter<'_>,
     ) -> Result<(T, Self), Vec<Diagnostic>> {
@@ -136,11 +136,11 @@ impl<'a> Checker<'a> {
         ))
     }
 
-    fn span(&self, span: Range<usize>) -> Range<usize> {
+    pub(crate) fn span(&self, span: Range<usize>) -> Range<usize> {
         self.offset + span.start..self.offset + span.end
     }
 
-    fn error(&mut self, span: Range<usize>, message: String, help: &str) {
+    pub(crate) fn error(&mut self, span: Range<usize>, message: String, help: &str) {
         let span = self.span(span);
         let d = self.file.error(span, message);
         self.errors.push(if help.is_empty() {
@@ -150,7 +150,7 @@ impl<'a> Checker<'a> {
         });
     }
 
-    fn title(&mut self, title: Spanned<String>) -> String {
+    pub(crate) fn title(&mut self, title: Spanned<String>) -> String {
         if title.get_ref().trim().is_empty() {
             self.error(
                 title.span(),
@@ -175,7 +175,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn slug(&mut self, slug: Option<Spanned<String>>) -> Option<Placed<Slug>> {
+    pub(crate) fn slug(&mut self, slug: Option<Spanned<String>>) -> Option<Placed<Slug>> {
         let slug = slug?;
         match Slug::parse(slug.get_ref()) {
             Ok(value) => Some(Placed {
@@ -193,7 +193,51 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn finish<T>(self, value: Option<T>) -> Result<T, Vec<Diagnostic>> {
+    /// Audience keys, each one declared in `site.toml` and listed once.
+    pub(crate) fn audiences(
+        &mut self,
+        raw: &[Spanned<String>],
+        config: &SiteConfig,
+    ) -> Vec<AudienceKey> {
+        let mut audiences: Vec<AudienceKey> = Vec::new();
+        for key in raw {
+            match AudienceKey::parse(key.get_ref())
+                .ok()
+                .filter(|k| config.audience(k).is_some())
+            {
+                Some(k) if audiences.contains(&k) => {
+                    self.error(key.span(), format!("audience `{k}` is listed twice"), "");
+                }
+                Some(k) => audiences.push(k),
+                None => {
+                    let valid: Vec<String> = config
+                        .audiences
+                        .iter()
+                        .map(|a| format!("\"{}\" ({})", a.key, a.name))
+                        .collect();
+                    let help = if valid.is_empty() {
+                        "site.toml declares no [[audiences]]; add one there or remove this key"
+                            .to_owned()
+                    } else {
+                        format!("the audiences in site.toml are {}", valid.join(", "))
+                    };
+                    self.error(
+                        key.span(),
+                        format!("unknown audience `{}`", key.get_ref()),
+                        &help,
+                    );
+                }
+            }
+        }
+        audiences
+    }
+
+    /// Records a problem that another check found, already placed in the file.
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        self.errors.push(diagnostic);
+    }
+
+    pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, Vec<Diagnostic>> {
         match value {
             Some(v) if self.errors.is_empty() => Ok(v),
             _ => Err(self.errors),
@@ -250,36 +294,7 @@ pub fn parse_article(
 ) -> Result<ArticleHead, Vec<Diagnostic>> {
     let (raw, mut c) = Checker::parse::<RawArticle>(file, fm)?;
     let title = c.title(raw.title);
-    let mut audiences: Vec<AudienceKey> = Vec::new();
-    for key in &raw.audiences {
-        match AudienceKey::parse(key.get_ref())
-            .ok()
-            .filter(|k| config.audience(k).is_some())
-        {
-            Some(k) if audiences.contains(&k) => {
-                c.error(key.span(), format!("audience `{k}` is listed twice"), "");
-            }
-            Some(k) => audiences.push(k),
-            None => {
-                let valid: Vec<String> = config
-                    .audiences
-                    .iter()
-                    .map(|a| format!("\"{}\" ({})", a.key, a.name))
-                    .collect();
-                let help = if valid.is_empty() {
-                    "site.toml declares no [[audiences]]; add one there or remove this key"
-                        .to_owned()
-                } else {
-                    format!("the audiences in site.toml are {}", valid.join(", "))
-                };
-                c.error(
-                    key.span(),
-                    format!("unknown audience `{}`", key.get_ref()),
-                    &help,
-                );
-            }
-        }
-    }
+    let audiences = c.audiences(&raw.audiences, config);
     let date = raw.date.as_ref().map(|d| c.date(d, config));
     let slug = c.slug(raw.slug);
     let head = ArticleHead {

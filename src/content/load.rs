@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 use super::front_matter::{self, ArticleHead, IssueHead, PageHead};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::selfcheck::{self, QuestionnaireHead};
 use crate::source::SourceFile;
 
 /// Folder of issues.
@@ -70,6 +71,8 @@ pub struct Sources {
     pub issues: Vec<IssueSource>,
     /// Standing pages, in file-name order.
     pub pages: Vec<Parsed<PageHead>>,
+    /// Self-check questionnaires from `content/selfcheck/`, in file-name order.
+    pub questionnaires: Vec<Parsed<QuestionnaireHead>>,
     /// `content/index.md`, the home page's intro.
     pub intro: Option<Parsed<PageHead>>,
     /// Files copied to the output root: `(site-relative source, output path)`.
@@ -94,7 +97,15 @@ pub fn load(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnostics) -> 
 
     for rel in files_under(root, Path::new(CONTENT_DIR), diagnostics) {
         let inside = rel.strip_prefix(CONTENT_DIR).unwrap_or(&rel);
-        if is_markdown(&rel) {
+        if is_markdown(&rel) && inside.parent() == Some(Path::new(selfcheck::DIR)) {
+            match read_parsed(root, &rel, |f, fm| selfcheck::head::parse(f, fm, config)) {
+                Ok(q) => sources.questionnaires.push(q),
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    sources.broken.push(rel);
+                }
+            }
+        } else if is_markdown(&rel) {
             if inside.components().count() > 1 {
                 diagnostics.push(
                     Diagnostic::file_error(

@@ -162,6 +162,27 @@ pub struct PageMeta {
     pub image: Option<String>,
 }
 
+impl PageMeta {
+    /// A page's meta data without a feed or a picture.
+    pub fn new(
+        kind: &'static str,
+        title: impl Into<String>,
+        description: impl Into<String>,
+        canonical: Option<String>,
+        section: impl Into<String>,
+    ) -> Self {
+        PageMeta {
+            kind,
+            title: title.into(),
+            description: description.into(),
+            canonical,
+            section: section.into(),
+            feed: None,
+            image: None,
+        }
+    }
+}
+
 /// A feed offered by a page.
 #[derive(Serialize)]
 pub struct FeedLink {

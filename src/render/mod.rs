@@ -5,6 +5,7 @@
 pub mod context;
 mod csp;
 pub mod print;
+pub mod selfcheck;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -66,6 +67,10 @@ pub enum Job {
     QrIssue(usize),
     /// The print booklet of issue `i`.
     Print(usize),
+    /// The list of every self-check questionnaire.
+    SelfcheckList,
+    /// Questionnaire `i` of `site.questionnaires`.
+    Selfcheck(usize),
 }
 
 /// Renders pages of one site with one theme; everything shared by pages
@@ -147,7 +152,7 @@ pub fn render_to(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Rend
     }
     // The site's own files win over the theme's of the same name.
     for (path, file) in &theme.statics {
-        if sink.contains(path) {
+        if sink.contains(path) || selfcheck::leaves_out(site, path) {
             continue;
         }
         let (content, owner) = match file {
@@ -336,6 +341,7 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         jobs.extend((1..=site.audience_pages(a)).map(|page| Job::Audience { audience: a, page }));
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend(selfcheck::jobs(site));
     jobs
 }
 
@@ -354,14 +360,14 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
                 title: &str,
                 description: &str,
                 path: Option<&str>,
-                section: String| PageMeta {
-        kind,
-        title: title.to_owned(),
-        description: description.to_owned(),
-        canonical: path.map(|p| base.absolute(p)),
-        section,
-        feed: None,
-        image: None,
+                section: String| {
+        PageMeta::new(
+            kind,
+            title,
+            description,
+            path.map(|p| base.absolute(p)),
+            section,
+        )
     };
     let cover = |issue: &Issue| issue.cover.as_deref().map(|c| base.absolute(c));
     let (path, template, page) = match job {
@@ -399,6 +405,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
                 .collect();
             ctx.insert("sections", &sections);
             ctx.insert("qr_url", &base.link(QR_SHEET));
+            ctx.insert("selfcheck_url", &selfcheck::list_url(site));
             let mut page = meta(
                 "home",
                 "",
@@ -478,6 +485,12 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             ctx.insert("audience", &audience_link(site, aud));
             ctx.insert("articles", &slice);
             ctx.insert("article_count", &list.len());
+            // Questionnaires for this audience are listed on its first page only.
+            let selfchecks = match n {
+                1 => selfcheck::for_audience(site, &aud.key),
+                _ => Vec::new(),
+            };
+            ctx.insert("selfchecks", &selfchecks);
             ctx.insert(
                 "pager",
                 &Pager {
@@ -538,6 +551,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
                 latest.map(|i| (format!("最新一期：第{}期 {}", i.number, i.title), i.path())),
             );
             targets.extend(site.pages.iter().map(|p| (p.title.clone(), p.path.clone())));
+            targets.extend(selfcheck::qr_target(site));
             match qr_codes(site, &targets) {
                 Ok(codes) => ctx.insert("codes", &codes),
                 Err(d) => return (QR_SHEET.to_owned(), Err(d)),
@@ -588,6 +602,8 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             Ok((path, page)) => (page_file(&path), print::TEMPLATE, page),
             Err(d) => return (page_file(&print::path(&site.issues[i])), Err(d)),
         },
+        Job::SelfcheckList => selfcheck::list_page(site, &mut ctx),
+        Job::Selfcheck(i) => selfcheck::questionnaire_page(site, i, &mut ctx),
         Job::Feed(_) | Job::Sitemap => unreachable!("handled before any template work"),
     };
     ctx.insert("page", &page);

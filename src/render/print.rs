@@ -85,15 +85,14 @@ pub fn booklet(
     );
     ctx.insert("paper", site.config.paper.name());
     let path = path(issue);
-    let page = PageMeta {
-        kind: "print",
-        title: format!("{title} · 打印版"),
-        description: issue.summary.clone(),
-        canonical: Some(base.absolute(&path)),
-        section: "issues".into(),
-        feed: None,
-        image: issue.cover.as_deref().map(|c| base.absolute(c)),
-    };
+    let mut page = PageMeta::new(
+        "print",
+        format!("{title} · 打印版"),
+        &issue.summary,
+        Some(base.absolute(&path)),
+        "issues",
+    );
+    page.image = issue.cover.as_deref().map(|c| base.absolute(c));
     Ok((path, page))
 }
 

@@ -32,6 +32,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "404.html",
     "qr.html",
     "print.html",
+    "selfcheck.html",
+    "selfchecks.html",
+    "partials/selfcheck-card.html",
+    "partials/selfcheck-hotlines.html",
     "partials/card.html",
     "partials/pager.html",
 ];
@@ -53,6 +57,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "print.js",
         include_bytes!("../../themes/default/static/print.js"),
+    ),
+    (
+        "selfcheck.css",
+        include_bytes!("../../themes/default/static/selfcheck.css"),
+    ),
+    (
+        "selfcheck.js",
+        include_bytes!("../../themes/default/static/selfcheck.js"),
     ),
 ];
 
