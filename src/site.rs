@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::content::front_matter::{ArticleHead, PageHead};
 use crate::content::load::{self, IssueSource, Parsed, Sources};
-use crate::content::{Article, CopiedFile, Intro, Issue, Page, issue_path};
+use crate::content::{Article, CopiedFile, Intro, Issue, Page, PubDate, issue_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
     self, LinkIndex, LinkTarget, MarkdownCache, MarkdownContext, Rendered, summarize,
@@ -73,6 +73,9 @@ pub struct Site {
     /// A hash of every source's URL: equal between two builds when no page
     /// was added, removed or moved.
     pub links_fingerprint: u64,
+    /// Where every linkable source leads, for rendering an edited article
+    /// again without planning the site anew.
+    links: LinkIndex,
 }
 
 impl Site {
@@ -111,6 +114,9 @@ impl Site {
         (issue, &issue.articles[r.article])
     }
 }
+
+mod edit;
+pub use edit::{ArticleEdit, Lists};
 
 /// An issue whose articles are ordered and have URLs, not yet rendered.
 struct Planned {
@@ -201,6 +207,7 @@ fn assemble(
         newest,
         by_audience,
         links_fingerprint,
+        links,
     }
 }
 
@@ -527,27 +534,9 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
         .into_iter()
         .zip(slugs)
         .map(|(a, slug)| {
-            let body = render_body(&a, ctx);
-            problems.extend(body.diagnostics);
-            let summary = a
-                .head
-                .summary
-                .clone()
-                .unwrap_or_else(|| summarize(&body.first_paragraph, SUMMARY_CELLS));
-            Article {
-                path: format!("{path}{slug}/"),
-                title: a.head.title,
-                slug,
-                audiences: a.head.audiences,
-                date: a.head.date.unwrap_or(head.date),
-                summary,
-                authors: a.head.authors,
-                draft: a.head.draft,
-                html: body.html,
-                reading_minutes: body.reading_minutes,
-                image: body.first_image,
-                source: a.file.rel_path,
-            }
+            let (article, found) = article_from(a, slug, &path, head.date, ctx);
+            problems.extend(found);
+            article
         })
         .collect();
     let issue = Issue {
@@ -564,6 +553,40 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
         source: source.issue.file.rel_path,
     };
     (issue, problems)
+}
+
+/// An article of the issue at site path `issue_path`, its body rendered,
+/// with the problems found in it.
+fn article_from(
+    a: Parsed<ArticleHead>,
+    slug: Slug,
+    issue_path: &str,
+    issue_date: PubDate,
+    ctx: Bodies<'_>,
+) -> (Article, Vec<Diagnostic>) {
+    let body = render_body(&a, ctx);
+    let summary = a
+        .head
+        .summary
+        .clone()
+        .unwrap_or_else(|| summarize(&body.first_paragraph, SUMMARY_CELLS));
+    let article = Article {
+        path: format!("{issue_path}{slug}/"),
+        title: a.head.title,
+        slug_given: a.head.slug.is_some(),
+        slug,
+        weight: a.head.weight,
+        audiences: a.head.audiences,
+        date: a.head.date.unwrap_or(issue_date),
+        summary,
+        authors: a.head.authors,
+        draft: a.head.draft,
+        html: body.html,
+        reading_minutes: body.reading_minutes,
+        image: body.first_image,
+        source: a.file.rel_path,
+    };
+    (article, body.diagnostics)
 }
 
 /// How Markdown bodies are rendered in one build.

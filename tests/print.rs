@@ -237,27 +237,32 @@ fn without_hotlines_the_booklet_ends_with_the_reminder_and_no_empty_page() {
 fn editing_an_article_while_serving_renders_its_booklet_again() {
     use weikan::config::ConfigOverrides;
     use weikan::render::{self, Job, Renderer, Theme};
-    use weikan::site::BuildOptions;
+    use weikan::site::{ArticleEdit, BuildOptions};
 
     let site = Site::fixture();
-    let build = || {
-        weikan::build_in_memory(
-            site.root(),
-            &ConfigOverrides::default(),
-            BuildOptions::default(),
-        )
-        .unwrap()
-        .0
-    };
-    let old = build();
+    let old = weikan::build_in_memory(
+        site.root(),
+        &ConfigOverrides::default(),
+        BuildOptions::default(),
+    )
+    .unwrap()
+    .0;
     site.write(
         "issues/001/02-beta.md",
         "+++\ntitle = \"Beta\"\naudiences = [\"elders\", \"workers\"]\nslug = \"b-custom\"\nsummary = \"Beta 的摘要\"\n+++\n\n改过的正文。\n",
     );
-    let new = build();
-    let jobs =
-        render::jobs_after_article_edit(&old, &new, std::path::Path::new("issues/001/02-beta.md"))
-            .expect("an edit in place re-renders only what shows the article");
+    let cache = weikan::markdown::MarkdownCache::default();
+    let ArticleEdit::Applied {
+        site: new,
+        at,
+        before,
+        ..
+    } = old.with_article_edited(std::path::Path::new("issues/001/02-beta.md"), &cache)
+    else {
+        panic!("an edit of the body alone is applied in place");
+    };
+    let jobs = render::jobs_after_article_edit(&before, &new, at)
+        .expect("an edit in place re-renders only what shows the article");
     // Issues are kept newest first: issue 1 comes after issue 2.
     let first = new.issues.iter().position(|i| i.number.get() == 1).unwrap();
     assert!(jobs.contains(&Job::Print(first)), "{jobs:?}");

@@ -204,9 +204,7 @@ fn load_issue(root: &Path, dir: &Path, config: &SiteConfig) -> Loaded {
                 .as_warning(),
             );
         } else {
-            match read_parsed(root, &rel, |f, fm| {
-                front_matter::parse_article(f, fm, config)
-            }) {
+            match read_article(root, &rel, config) {
                 Ok(article) => articles.push(article),
                 Err(e) => {
                     problems.extend(e);
@@ -235,6 +233,17 @@ fn load_issue(root: &Path, dir: &Path, config: &SiteConfig) -> Loaded {
         problems: problems.into_iter().collect(),
         broken,
     }
+}
+
+/// Reads and checks one article's file, `rel` from the site folder.
+pub fn read_article(
+    root: &Path,
+    rel: &Path,
+    config: &SiteConfig,
+) -> Result<Parsed<ArticleHead>, Vec<Diagnostic>> {
+    read_parsed(root, rel, |f, fm| {
+        front_matter::parse_article(f, fm, config)
+    })
 }
 
 fn read_parsed<H>(

@@ -52,6 +52,11 @@ pub struct Article {
     pub title: String,
     /// The last part of its URL.
     pub slug: Slug,
+    /// Whether the slug was written in the front matter (else it comes
+    /// from the file name or the article's position).
+    pub slug_given: bool,
+    /// The front matter's reading-order override.
+    pub weight: Option<i64>,
     /// Its site path: `issues/<number>/<slug>/`.
     pub path: String,
     /// Who it is for; empty means everyone.

@@ -17,15 +17,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::feed::{self, Channel};
 use crate::output::{Collect, Content, Output, OutputPath, PutError, Sink};
 use crate::qr;
-use crate::site::{ArticleRef, Site};
+use crate::site::{ArticleRef, Lists, Site};
 use crate::sitemap;
 use context::{
     ArticleCard, AudienceLink, FeedLink, PageMeta, Pager, PagerLink, SiteContext, article_cards,
     audience_feed_path, audience_link, audience_page_path, audience_path, card, issue_card,
 };
 pub use theme::Theme;
-
-use std::path::Path;
 
 /// The feed of every article.
 const SITE_FEED: &str = "feed.xml";
@@ -199,33 +197,15 @@ pub fn render_to(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Rend
     }
 }
 
-/// The files to render again after one article's file changed, when no
-/// page was added, removed or moved (`old` and `new` have the same URLs and
-/// the article keeps its place in its issue): the article and its
-/// neighbours, its issue, the issue's QR sheet and booklet, the sitemap, the home page
-/// when the issue is the latest or an audience's count changed, and in each list the article is or was in,
-/// the page showing it (every page of the list when it moved) and the feed
-/// when it is among the feed's items. `None` when everything must be
-/// rendered again.
-pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<Vec<Job>> {
-    if old.links_fingerprint != new.links_fingerprint
-        || old.by_audience.len() != new.by_audience.len()
-    {
-        return None;
-    }
-    let find = |site: &Site| {
-        site.issues.iter().enumerate().find_map(|(i, issue)| {
-            let a = issue.articles.iter().position(|a| a.source == source)?;
-            Some(ArticleRef {
-                issue: i,
-                article: a,
-            })
-        })
-    };
-    let r = find(new)?;
-    if find(old)? != r {
-        return None; // A new weight reordered the issue.
-    }
+/// The files to render again after article `r` was edited in place
+/// (same URL, same place in its issue; [`Site::with_article_edited`]), given
+/// the lists as they were `before`: the article and its neighbours, its
+/// issue, the issue's QR sheet and booklet, the sitemap, the home page when
+/// the issue is the latest or an audience's count changed, and in each list
+/// the article is or was in, the page showing it (every page of the list
+/// when it moved) and the feed when it is among the feed's items. `None`
+/// when everything must be rendered again.
+pub fn jobs_after_article_edit(before: &Lists, new: &Site, r: ArticleRef) -> Option<Vec<Job>> {
     let per_page = new.config.per_page.get();
     let limit = new.config.feed_limit.get();
     let place = |list: &[ArticleRef]| list.iter().position(|x| *x == r);
@@ -238,7 +218,7 @@ pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<
     // The home page shows the latest issue's articles and each audience's
     // article count.
     let moved_audience = (0..new.by_audience.len())
-        .any(|i| place(&old.by_audience[i]).is_some() != place(&new.by_audience[i]).is_some());
+        .any(|i| place(&before.by_audience[i]).is_some() != place(&new.by_audience[i]).is_some());
     if r.issue == 0 || moved_audience {
         jobs.push(Job::Home);
     }
@@ -260,16 +240,17 @@ pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<
                 })
             }),
     );
-    let (was, is) = (place(&old.newest), place(&new.newest));
+    let (was, is) = (place(&before.newest), place(&new.newest));
     if was.is_some_and(|p| p < limit) || is.is_some_and(|p| p < limit) {
         jobs.push(Job::Feed(None));
     }
     for i in 0..new.by_audience.len() {
-        let (was, is) = (place(&old.by_audience[i]), place(&new.by_audience[i]));
+        let (was, is) = (place(&before.by_audience[i]), place(&new.by_audience[i]));
         if was.is_none() && is.is_none() {
             continue;
         }
-        if old.audience_pages(i) != new.audience_pages(i) {
+        let pages_before = before.by_audience[i].len().div_ceil(per_page).max(1);
+        if pages_before != new.audience_pages(i) {
             return None;
         }
         match (was, is) {

@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostics;
 use crate::markdown::MarkdownCache;
 use crate::output::Output;
 use crate::render::{self, Renderer, Theme};
-use crate::site::{BuildOptions, Site};
+use crate::site::{ArticleEdit, BuildOptions, Site};
 
 /// What a rebuild produced.
 pub enum Outcome {
@@ -38,7 +38,8 @@ pub struct Live {
     overrides: ConfigOverrides,
     options: BuildOptions,
     cache: MarkdownCache,
-    last: Option<Site>,
+    /// The last good build, with the theme it was rendered with.
+    last: Option<(Site, Theme)>,
 }
 
 impl Live {
@@ -57,10 +58,12 @@ impl Live {
     /// empty for the first build).
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let start = Instant::now();
-        let (outcome, warnings) = match self.build(changed) {
-            Ok((outcome, warnings)) => (outcome, warnings),
-            Err(problems) => (Outcome::Failed(problems), Diagnostics::new()),
+        let built = match (changed, self.last.take()) {
+            ([one], Some(last)) if is_article(one) => self.edit(last, one),
+            _ => self.build(),
         };
+        let (outcome, warnings) =
+            built.unwrap_or_else(|problems| (Outcome::Failed(problems), Diagnostics::new()));
         Rebuilt {
             outcome,
             warnings,
@@ -68,24 +71,47 @@ impl Live {
         }
     }
 
-    fn build(&mut self, changed: &[PathBuf]) -> Result<(Outcome, Diagnostics), Diagnostics> {
+    /// One article's file changed: only that file is read again, and only
+    /// the pages that show it are rendered, when the edit allows.
+    fn edit(
+        &mut self,
+        (site, theme): (Site, Theme),
+        source: &Path,
+    ) -> Result<(Outcome, Diagnostics), Diagnostics> {
+        match site.with_article_edited(source, &self.cache) {
+            ArticleEdit::Applied {
+                site,
+                at,
+                before,
+                warnings,
+            } => {
+                let rendered = match render::jobs_after_article_edit(&before, &site, at) {
+                    Some(jobs) => Renderer::new(&site, &theme)
+                        .and_then(|r| r.render(&jobs))
+                        .map(Outcome::Patch),
+                    None => render::render(&site, &theme).map(Outcome::Full),
+                };
+                // A template error leaves the last good build in place.
+                let outcome = rendered?;
+                self.last = Some((site, theme));
+                Ok((outcome, warnings))
+            }
+            ArticleEdit::Failed { site, problems } => {
+                self.last = Some((site, theme));
+                Err(problems)
+            }
+            ArticleEdit::Rebuild(_) => self.build(),
+        }
+    }
+
+    /// Loads and renders the whole site.
+    fn build(&mut self) -> Result<(Outcome, Diagnostics), Diagnostics> {
         let config = SiteConfig::load(&self.root, &self.overrides)?;
         let theme = Theme::load(&self.root, &config.theme)?;
         let (site, warnings) = Site::build(&self.root, config, self.options, Some(&self.cache))?;
-        let edited = match changed {
-            [one] if is_article(one) => Some(one.as_path()),
-            _ => None,
-        };
-        let jobs = match (&self.last, edited) {
-            (Some(old), Some(source)) => render::jobs_after_article_edit(old, &site, source),
-            _ => None,
-        };
-        let outcome = match jobs {
-            Some(jobs) => Outcome::Patch(Renderer::new(&site, &theme)?.render(&jobs)?),
-            None => Outcome::Full(render::render(&site, &theme)?),
-        };
-        self.last = Some(site);
-        Ok((outcome, warnings))
+        let output = render::render(&site, &theme)?;
+        self.last = Some((site, theme));
+        Ok((Outcome::Full(output), warnings))
     }
 }
 
@@ -245,6 +271,62 @@ mod tests {
                 differ.is_empty(),
                 "after editing {file}, pages differ from a full build: {differ:?}"
             );
+        }
+    }
+
+    #[test]
+    fn edits_that_move_pages_build_everything_and_a_broken_file_changes_nothing() {
+        let dir = site();
+        let root = dir.path();
+        let mut live = Live::new(
+            root.to_path_buf(),
+            ConfigOverrides::default(),
+            BuildOptions::default(),
+        );
+        assert!(matches!(live.rebuild(&[]).outcome, Outcome::Full(_)));
+        let file = "issues/2/01-x1.md";
+        let rebuild = |live: &mut Live| live.rebuild(&[PathBuf::from(file)]).outcome;
+
+        // A front-matter error: reported, and the next good save patches.
+        write(
+            root,
+            file,
+            "+++
+title = 1
++++
+",
+        );
+        match rebuild(&mut live) {
+            Outcome::Failed(problems) => assert!(problems.has_errors()),
+            _ => panic!("a broken file must fail"),
+        }
+        write(
+            root,
+            file,
+            &article("又好了", "\"a\"", "2026-02-01", "正文。"),
+        );
+        assert!(matches!(rebuild(&mut live), Outcome::Patch(_)));
+
+        // A new URL, a new place in the issue, a draft: every page.
+        for (path, head) in [
+            (file, "slug = \"moved\"\n"),
+            (file, "weight = 9\n"),
+            ("issues/1/01-x1.md", "draft = true\n"),
+        ] {
+            let text = article("文", "\"a\"", "2026-02-01", "正文。").replacen(
+                "+++\n",
+                &format!("+++\n{head}"),
+                1,
+            );
+            write(root, path, &text);
+            let outcome = live.rebuild(&[PathBuf::from(path)]).outcome;
+            assert!(matches!(outcome, Outcome::Full(_)), "{head}");
+        }
+        // A removed article.
+        fs::remove_file(root.join(file)).unwrap();
+        match rebuild(&mut live) {
+            Outcome::Full(output) => assert!(output.get("issues/2/x1/index.html").is_none()),
+            _ => panic!("a removed article must rebuild the site"),
         }
     }
 

@@ -1,0 +1,122 @@
+//! One article's file edited, applied to a built [`Site`] without reading
+//! the rest of the site folder: what `serve` does on the most common save.
+//! Only an edit that leaves every URL and the reading order alone is
+//! applied here; anything else asks for a whole build.
+
+use std::path::Path;
+
+use super::{ArticleRef, Bodies, Site, article_from, audience_lists, newest_articles};
+use crate::content::load;
+use crate::diagnostics::Diagnostics;
+use crate::markdown::{MarkdownCache, MarkdownContext};
+
+/// The site-wide lists of articles as they were before an edit.
+#[derive(Debug)]
+pub struct Lists {
+    /// Every article, newest first.
+    pub newest: Vec<ArticleRef>,
+    /// Each audience's articles, newest first.
+    pub by_audience: Vec<Vec<ArticleRef>>,
+}
+
+/// What became of an edit to one article's file.
+#[derive(Debug)]
+pub enum ArticleEdit {
+    /// The site with the article read again.
+    Applied {
+        /// The new site.
+        site: Site,
+        /// Where the article is.
+        at: ArticleRef,
+        /// The lists before the edit, to tell which list pages changed.
+        before: Lists,
+        /// The article's warnings.
+        warnings: Diagnostics,
+    },
+    /// The file has errors; the site is as it was.
+    Failed {
+        /// The site, unchanged.
+        site: Site,
+        /// What is wrong with the file.
+        problems: Diagnostics,
+    },
+    /// The edit changes more than the article itself (its URL, its place in
+    /// the issue, whether it is built), or the file is not an article of
+    /// this site: build everything.
+    Rebuild(Site),
+}
+
+impl Site {
+    /// Reads the article at `rel` (from the site folder) again and puts it
+    /// in place of its old self, rendering its Markdown through `cache`.
+    pub fn with_article_edited(mut self, rel: &Path, cache: &MarkdownCache) -> ArticleEdit {
+        // A new or removed file changes the site's pages.
+        let Some(at) = self
+            .find_article(rel)
+            .filter(|_| self.root.join(rel).is_file())
+        else {
+            return ArticleEdit::Rebuild(self);
+        };
+        let parsed = match load::read_article(&self.root, rel, &self.config) {
+            Ok(parsed) => parsed,
+            Err(problems) => {
+                return ArticleEdit::Failed {
+                    site: self,
+                    problems: problems.into_iter().collect(),
+                };
+            }
+        };
+        let (issue, old) = self.article(at);
+        // A slug left out keeps the one the file name or position gave.
+        let slug = match &parsed.head.slug {
+            Some(given) => given.value.clone(),
+            None if !old.slug_given => old.slug.clone(),
+            None => return ArticleEdit::Rebuild(self),
+        };
+        if slug != old.slug || parsed.head.weight != old.weight || parsed.head.draft != old.draft {
+            return ArticleEdit::Rebuild(self);
+        }
+        let bodies = Bodies {
+            ctx: MarkdownContext {
+                links: &self.links,
+                base: &self.config.base_url,
+                options: self.config.markdown,
+            },
+            cache: Some(cache),
+            links_fingerprint: self.links_fingerprint,
+        };
+        let (article, found) = article_from(parsed, slug, &issue.path(), issue.date, bodies);
+        let mut problems = Diagnostics::new();
+        problems.extend(found);
+        if problems.has_errors() {
+            return ArticleEdit::Failed {
+                site: self,
+                problems,
+            };
+        }
+        self.issues[at.issue].articles[at.article] = article;
+        let newest = newest_articles(&self.issues);
+        let by_audience = audience_lists(&self.config, &self.issues, &newest);
+        let before = Lists {
+            newest: std::mem::replace(&mut self.newest, newest),
+            by_audience: std::mem::replace(&mut self.by_audience, by_audience),
+        };
+        ArticleEdit::Applied {
+            site: self,
+            at,
+            before,
+            warnings: problems,
+        }
+    }
+
+    /// Where the article read from `rel` is.
+    fn find_article(&self, rel: &Path) -> Option<ArticleRef> {
+        self.issues.iter().enumerate().find_map(|(i, issue)| {
+            let a = issue.articles.iter().position(|a| a.source == rel)?;
+            Some(ArticleRef {
+                issue: i,
+                article: a,
+            })
+        })
+    }
+}
