@@ -42,10 +42,12 @@ fn markdown_to_html(bencher: divan::Bencher) {
     let (body, offset) = (front.body.to_owned(), front.body_offset);
     let (site, _) = sample();
     let links = LinkIndex::default();
+    let media = weikan::media::MediaIndex::default();
     let ctx = MarkdownContext {
         links: &links,
         base: &site.config.base_url,
         options: site.config.markdown,
+        media: &media,
     };
     bencher.bench(|| markdown::render(&file, &body, offset, ctx));
 }

@@ -40,6 +40,15 @@ pub struct SiteConfig {
     pub per_page: NonZeroUsize,
     /// Markdown rendering choices.
     pub markdown: MarkdownOptions,
+    /// How images are published.
+    pub images: ImageOptions,
+}
+
+/// How images are published (`[images]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ImageOptions {
+    /// Wider images are published at this width and at half of it.
+    pub max_width: std::num::NonZeroU32,
 }
 
 /// One audience of the journal.
@@ -103,6 +112,14 @@ struct RawConfig {
     pagination: RawPagination,
     #[serde(default)]
     markdown: RawMarkdown,
+    #[serde(default)]
+    images: RawImages,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    max_width: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -315,6 +332,18 @@ impl SiteConfig {
             };
         let feed_limit = positive(&raw.feeds.limit, "limit", 30);
         let per_page = positive(&raw.pagination.per_page, "per_page", 20);
+        let max_width = positive(&raw.images.max_width, "max_width", 960);
+        // Wider than any phone or laptop column needs; also keeps the
+        // half-width image at least 1 px.
+        let max_width = match u32::try_from(max_width.get()) {
+            Ok(w @ 2..=8192) => std::num::NonZeroU32::new(w).expect("at least 2"),
+            _ => {
+                if let Some(v) = &raw.images.max_width {
+                    check(v, Err(format!("`max_width` must be between 2 and 8192, not {}", v.get_ref())), "");
+                }
+                std::num::NonZeroU32::new(960).expect("positive")
+            }
+        };
 
         match base_url {
             Ok(base_url) if !problems.has_errors() => Ok(SiteConfig {
@@ -332,6 +361,7 @@ impl SiteConfig {
                     unsafe_html: raw.markdown.unsafe_html,
                     highlight_code: raw.markdown.highlight_code.unwrap_or(true),
                 },
+                images: ImageOptions { max_width },
             }),
             Ok(_) => Err(problems),
             Err(e) => {

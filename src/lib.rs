@@ -8,11 +8,13 @@
 //! collected and reported together.
 
 pub mod commands;
+pub mod lessons;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feed;
 pub mod markdown;
+pub mod media;
 pub mod names;
 pub mod output;
 pub mod qr;

@@ -23,7 +23,7 @@ use crate::names::{Slug, article_slug_from_stem, slug_from_stem};
 pub const SUMMARY_CELLS: usize = 160;
 
 /// URL names the site itself uses at its root.
-const RESERVED_PAGE_SLUGS: [&str; 3] = ["issues", "for", "qr"];
+const RESERVED_PAGE_SLUGS: [&str; 4] = ["issues", "for", "qr", "lessons"];
 /// The article slug taken by an issue's QR sheet.
 const RESERVED_ARTICLE_SLUG: &str = "qr";
 
@@ -67,6 +67,8 @@ pub struct Site {
     /// A hash of every source's URL: equal between two builds when no page
     /// was added, removed or moved.
     pub links_fingerprint: u64,
+    /// Every article with audio or video (微课), newest first.
+    pub lessons: Vec<ArticleRef>,
 }
 
 impl Site {
@@ -284,13 +286,26 @@ fn assemble(
         files.push(CopiedFile { source, path });
     }
 
+    for path in generated_paths(&config, &planned) {
+        links.insert_generated(path);
+    }
+    let media = crate::media::publish(
+        root,
+        config.images,
+        &config.base_url,
+        &config.language,
+        &mut files,
+        diagnostics,
+    );
+
     // Markdown, in parallel; each file's problems come back with it.
-    let links_fingerprint = links.fingerprint();
+    let links_fingerprint = links.fingerprint() ^ media.fingerprint().rotate_left(1);
     let ctx = Bodies {
         ctx: MarkdownContext {
             links: &links,
             base: &config.base_url,
             options: config.markdown,
+            media: &media,
         },
         cache,
         links_fingerprint,
@@ -379,6 +394,11 @@ fn assemble(
         })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let lessons = newest
+        .iter()
+        .copied()
+        .filter(|r| !issues[r.issue].articles[r.article].media.is_empty())
+        .collect();
 
     Site {
         root: root.to_path_buf(),
@@ -390,6 +410,7 @@ fn assemble(
         newest,
         by_audience,
         links_fingerprint,
+        lessons,
     }
 }
 
@@ -447,6 +468,7 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
                 draft: a.head.draft,
                 html: body.html,
                 reading_minutes: body.reading_minutes,
+                media: body.media,
                 source: a.file.rel_path,
             }
         })
@@ -508,6 +530,23 @@ fn page_slug(page: &Parsed<PageHead>) -> Result<Slug, Diagnostic> {
             .error(0..0, format!("the file name `{stem}` cannot be used in a URL"))
             .with_help("add a `slug` to the front matter, e.g. slug = \"about\", or rename the file with a-z, 0-9 and -")
     })
+}
+
+/// The pages the site makes itself that an article may link by URL
+/// (`../../../for/elders/`); pages beyond an audience's first are left out.
+fn generated_paths(config: &SiteConfig, issues: &[Planned]) -> Vec<String> {
+    let mut paths: Vec<String> = ["", "issues/", "qr/", "lessons/", "feed.xml", "sitemap.xml"]
+        .map(String::from)
+        .into();
+    for a in &config.audiences {
+        let key = a.key.as_str();
+        paths.push(crate::render::context::audience_path(key));
+        paths.push(crate::render::context::audience_feed_path(key));
+    }
+    for p in issues {
+        paths.push(format!("{}qr/", issue_path(p.source.issue.head.number.value)));
+    }
+    paths
 }
 
 /// A path from the site folder, as used for link lookups.

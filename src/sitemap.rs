@@ -40,6 +40,9 @@ pub fn render(site: &Site) -> String {
     for page in &site.pages {
         entry(&page.path, None);
     }
+    if !site.lessons.is_empty() {
+        entry(crate::lessons::PATH, None);
+    }
     xml.push_str("</urlset>\n");
     xml
 }

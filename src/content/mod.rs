@@ -68,6 +68,8 @@ pub struct Article {
     pub html: String,
     /// Minutes to read the body, counting Chinese by characters.
     pub reading_minutes: u32,
+    /// The audio and video lessons it shows.
+    pub media: Vec<crate::media::MediaUse>,
     /// The source file, relative to the site root.
     pub source: PathBuf,
 }

@@ -14,6 +14,7 @@ use crate::content::Issue;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::feed::{self, Channel};
 use crate::output::{Content, Output, OutputPath};
+use crate::lessons;
 use crate::qr;
 use crate::site::{ArticleRef, Site};
 use crate::sitemap;
@@ -63,6 +64,8 @@ pub enum Job {
     QrSite,
     /// The QR sheet of issue `i`.
     QrIssue(usize),
+    /// `/lessons/`: every article with audio or video.
+    Lessons,
 }
 
 /// Renders pages of one site with one theme; everything shared by pages
@@ -190,7 +193,12 @@ pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<
     let per_page = new.config.per_page.get();
     let limit = new.config.feed_limit.get();
     let place = |list: &[ArticleRef]| list.iter().position(|x| *x == r);
-    let mut jobs = vec![Job::Issue(r.issue), Job::QrIssue(r.issue), Job::Sitemap];
+    let mut jobs = vec![
+        Job::Issue(r.issue),
+        Job::QrIssue(r.issue),
+        Job::Sitemap,
+        Job::Lessons,
+    ];
     // The home page shows the latest issue's articles and each audience's
     // article count.
     let moved_audience = (0..new.by_audience.len())
@@ -279,6 +287,7 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         Job::NotFound,
         Job::Feed(None),
         Job::QrSite,
+        Job::Lessons,
     ];
     for (i, issue) in site.issues.iter().enumerate() {
         jobs.push(Job::Issue(i));
@@ -356,6 +365,8 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
                 .collect();
             ctx.insert("sections", &sections);
             ctx.insert("qr_url", &base.link(QR_SHEET));
+            let lessons_url = (!site.lessons.is_empty()).then(|| base.link(lessons::PATH));
+            ctx.insert("lessons_url", &lessons_url);
             let mut page = meta(
                 "home",
                 "",
@@ -473,6 +484,17 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             let section = context::page_section(&standing.path);
             let page = meta("page", &standing.title, "", Some(&standing.path), section);
             (page_file(&standing.path), "page.html", page)
+        }
+        Job::Lessons => {
+            ctx.insert("lessons", &lessons::cards(site, &env.cards));
+            let page = meta(
+                "lessons",
+                "微课",
+                "带音频或视频的文章，最新的在前",
+                Some(lessons::PATH),
+                "lessons".into(),
+            );
+            (page_file(lessons::PATH), "lessons.html", page)
         }
         Job::NotFound => {
             let page = meta("404", "找不到这个页面", "", None, String::new());
