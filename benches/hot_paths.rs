@@ -28,7 +28,7 @@ fn sample() -> &'static (Site, Theme) {
         let config = SiteConfig::load(root(), &ConfigOverrides::default()).expect("site.toml");
         let theme = Theme::load(root(), &config.theme).expect("theme");
         let (site, _) =
-            Site::build(root(), config, BuildOptions { drafts: false }, None).expect("sample site");
+            Site::build(root(), config, BuildOptions::default(), None).expect("sample site");
         (site, theme)
     })
 }
@@ -92,7 +92,7 @@ fn whole_sample_site() {
     weikan::build_in_memory(
         root(),
         &ConfigOverrides::default(),
-        BuildOptions { drafts: false },
+        BuildOptions::default(),
     )
     .expect("sample site");
 }

@@ -32,6 +32,9 @@ const RESERVED_ARTICLE_SLUG: &str = "qr";
 pub struct BuildOptions {
     /// Include drafts.
     pub drafts: bool,
+    /// Write nothing into the site folder, not even the image cache
+    /// (`check`): images missing from the cache are still checked.
+    pub read_only: bool,
 }
 
 /// Points at one article: `site.issues[issue].articles[article]`.
@@ -291,6 +294,7 @@ fn assemble(
     }
     let media = crate::media::publish(
         root,
+        options.read_only,
         config.images,
         &config.base_url,
         &config.language,

@@ -59,6 +59,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport, CommandError> {
     let overrides = ConfigOverrides { base_url };
     let options = BuildOptions {
         drafts: args.drafts,
+        ..BuildOptions::default()
     };
     let (site, output, warnings) =
         crate::build_in_memory(&args.root, &overrides, options).map_err(CommandError::Content)?;

@@ -25,6 +25,8 @@ const PIPELINE_VERSION: u32 = 1;
 pub struct Cache {
     root: PathBuf,
     options: ImageOptions,
+    /// Whether new entries are stored; when not, images are only checked.
+    write: bool,
 }
 
 /// One published size of an image.
@@ -48,11 +50,12 @@ pub struct Published {
 }
 
 impl Cache {
-    /// The cache of the site at `root`.
-    pub fn new(root: &Path, options: ImageOptions) -> Cache {
+    /// The cache of the site at `root`, storing new entries if `write`.
+    pub fn new(root: &Path, options: ImageOptions, write: bool) -> Cache {
         Cache {
             root: root.to_path_buf(),
             options,
+            write,
         }
     }
 
@@ -86,6 +89,13 @@ impl Cache {
             });
         }
         let encoded = picture::publish(&bytes, format, self.options.max_width.get())?;
+        let dims: Vec<(u32, u32)> = encoded.iter().map(|e| (e.width, e.height)).collect();
+        if !self.write {
+            return Ok(Published {
+                sizes: sizes_of(&dims),
+                from_cache: false,
+            });
+        }
         fs::create_dir_all(self.root.join(dir)).map_err(|e| cache_error(dir, &e))?;
         let mut text = String::new();
         for e in &encoded {
@@ -94,7 +104,6 @@ impl Cache {
             text.push_str(&format!("{} {}\n", e.width, e.height));
         }
         write_atomically(&self.root.join(&list), text.as_bytes()).map_err(|e| cache_error(&list, &e))?;
-        let dims: Vec<(u32, u32)> = encoded.iter().map(|e| (e.width, e.height)).collect();
         Ok(Published {
             sizes: sizes_of(&dims),
             from_cache: false,

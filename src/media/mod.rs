@@ -143,17 +143,19 @@ impl MediaIndex {
 
 /// Publishes the media among `files` (see the module docs): each JPEG and
 /// PNG is replaced by its published sizes, read from the cache under
-/// `root` or made and stored there. A damaged image stays out of the
-/// output; pages that show it report it where they do.
+/// `root` or made and stored there (only checked when `read_only`). A
+/// damaged image stays out of the output; pages that show it report it
+/// where they do.
 pub fn publish(
     root: &Path,
+    read_only: bool,
     options: ImageOptions,
     base: &BaseUrl,
     language: &str,
     files: &mut Vec<CopiedFile>,
     diagnostics: &mut Diagnostics,
 ) -> MediaIndex {
-    let cache = cache::Cache::new(root, options);
+    let cache = cache::Cache::new(root, options, !read_only);
     let (images, others): (Vec<CopiedFile>, Vec<CopiedFile>) = std::mem::take(files)
         .into_iter()
         .partition(|f| picture::Format::of(&f.path).is_some());
