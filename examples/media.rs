@@ -1,7 +1,7 @@
 //! Media measurements and sample files.
 //!
 //! Usage:
-//!   cargo run --release --example media -- photo OUT.jpg [WIDTH HEIGHT]
+//!   cargo run --release --example media -- photo OUT.jpg [WIDTH HEIGHT QUALITY]
 //!       the sample site's photo-style image: a landscape stored as a phone
 //!       stores a turned photo (EXIF orientation 6) with a GPS position
 //!   cargo run --release --example media -- quality IMAGE.jpg
@@ -24,7 +24,8 @@ fn main() {
         Some("photo") => {
             let w = args.get(2).map_or(3000, |a| a.parse().expect("width"));
             let h = args.get(3).map_or(2000, |a| a.parse().expect("height"));
-            let jpeg = photo::phone_jpeg(&photo::landscape(w, h, 7), 72);
+            let q = args.get(4).map_or(40, |a| a.parse().expect("quality"));
+            let jpeg = photo::phone_jpeg(&photo::landscape(w, h, 7), q);
             fs::write(&args[1], &jpeg).expect("write");
             println!("{}: {w} × {h}, {} bytes", args[1], jpeg.len());
         }

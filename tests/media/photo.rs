@@ -21,7 +21,7 @@ pub fn landscape(width: u32, height: u32, seed: u32) -> RgbImage {
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
-        (state % 9) as f32 - 4.0
+        (state % 3) as f32 - 1.0
     };
     let (w, h) = (width as f32, height as f32);
     let phase = seed as f32 * 0.7;
@@ -33,7 +33,7 @@ pub fn landscape(width: u32, height: u32, seed: u32) -> RgbImage {
         let g = grain();
         let px = if fy > hill {
             let t = (fy - hill) / (h - hill).max(1.0);
-            let stripe = 8.0 * ((fx * 0.05 + fy * 0.02).sin());
+            let stripe = 8.0 * ((fx * 0.004 + fy * 0.01).sin());
             [60.0 + 30.0 * t + stripe, 120.0 + 40.0 * t + stripe, 50.0 + 10.0 * t]
         } else if fy > far {
             [90.0, 120.0, 140.0]
