@@ -89,10 +89,6 @@ fn site_feed(bencher: divan::Bencher) {
 /// Load, check and render the whole sample site (49 files) in memory.
 #[divan::bench(sample_count = 20)]
 fn whole_sample_site() {
-    weikan::build_in_memory(
-        root(),
-        &ConfigOverrides::default(),
-        BuildOptions::default(),
-    )
-    .expect("sample site");
+    weikan::build_in_memory(root(), &ConfigOverrides::default(), BuildOptions::default())
+        .expect("sample site");
 }

@@ -53,8 +53,15 @@ fn quality(path: &Path) {
     img.apply_orientation(orientation);
     let w = 960;
     let h = img.height() * w / img.width();
-    let small = img.resize_exact(w, h, image::imageops::FilterType::Lanczos3).to_rgb8();
-    println!("source {} bytes, {} × {}; at {w} × {h}:", bytes.len(), img.width(), img.height());
+    let small = img
+        .resize_exact(w, h, image::imageops::FilterType::Lanczos3)
+        .to_rgb8();
+    println!(
+        "source {} bytes, {} × {}; at {w} × {h}:",
+        bytes.len(),
+        img.width(),
+        img.height()
+    );
     for q in [50u8, 60, 70, 75, 80, 85, 90, 95] {
         let mut out = Vec::new();
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, q)
@@ -75,7 +82,11 @@ fn bench(n: u32, bin: &str) {
     .expect("site.toml");
     let issue = root.join("issues/001");
     fs::create_dir_all(&issue).expect("issue folder");
-    fs::write(issue.join("issue.md"), "+++\nnumber = 1\ntitle = \"照片\"\ndate = 2026-01-01\n+++\n\n卷首语。\n").expect("issue.md");
+    fs::write(
+        issue.join("issue.md"),
+        "+++\nnumber = 1\ntitle = \"照片\"\ndate = 2026-01-01\n+++\n\n卷首语。\n",
+    )
+    .expect("issue.md");
     let mut total = 0;
     for i in 0..n {
         let jpeg = photo::phone_jpeg(&photo::landscape(4000, 3000, i), 85);
@@ -83,7 +94,9 @@ fn bench(n: u32, bin: &str) {
         fs::write(issue.join(format!("p{i:03}.jpg")), jpeg).expect("photo");
         fs::write(
             issue.join(format!("{i:03}-a.md")),
-            format!("+++\ntitle = \"第{i}篇\"\n+++\n\n一张照片：\n\n![社区花园的早晨](p{i:03}.jpg)\n"),
+            format!(
+                "+++\ntitle = \"第{i}篇\"\n+++\n\n一张照片：\n\n![社区花园的早晨](p{i:03}.jpg)\n"
+            ),
         )
         .expect("article");
     }

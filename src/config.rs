@@ -339,7 +339,14 @@ impl SiteConfig {
             Ok(w @ 2..=8192) => std::num::NonZeroU32::new(w).expect("at least 2"),
             _ => {
                 if let Some(v) = &raw.images.max_width {
-                    check(v, Err(format!("`max_width` must be between 2 and 8192, not {}", v.get_ref())), "");
+                    check(
+                        v,
+                        Err(format!(
+                            "`max_width` must be between 2 and 8192, not {}",
+                            v.get_ref()
+                        )),
+                        "",
+                    );
                 }
                 std::num::NonZeroU32::new(960).expect("positive")
             }

@@ -8,11 +8,11 @@
 //! collected and reported together.
 
 pub mod commands;
-pub mod lessons;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feed;
+pub mod lessons;
 pub mod markdown;
 pub mod media;
 pub mod names;

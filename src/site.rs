@@ -548,7 +548,10 @@ fn generated_paths(config: &SiteConfig, issues: &[Planned]) -> Vec<String> {
         paths.push(crate::render::context::audience_feed_path(key));
     }
     for p in issues {
-        paths.push(format!("{}qr/", issue_path(p.source.issue.head.number.value)));
+        paths.push(format!(
+            "{}qr/",
+            issue_path(p.source.issue.head.number.value)
+        ));
     }
     paths
 }

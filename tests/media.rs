@@ -40,8 +40,20 @@ fn decode(bytes: &[u8]) -> image::DynamicImage {
 /// PNG chunks that carry metadata.
 fn assert_no_metadata(bytes: &[u8], name: &str) {
     let exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes));
-    assert!(exif.is_err(), "{name} still has EXIF: {:?}", exif.ok().map(|e| e.fields().map(|f| f.tag).collect::<Vec<_>>()));
-    for marker in [&b"Exif\0\0"[..], b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"http://ns.adobe.com/xap"] {
+    assert!(
+        exif.is_err(),
+        "{name} still has EXIF: {:?}",
+        exif.ok()
+            .map(|e| e.fields().map(|f| f.tag).collect::<Vec<_>>())
+    );
+    for marker in [
+        &b"Exif\0\0"[..],
+        b"eXIf",
+        b"tEXt",
+        b"iTXt",
+        b"zTXt",
+        b"http://ns.adobe.com/xap",
+    ] {
         assert!(
             !bytes.windows(marker.len()).any(|w| w == marker),
             "{name} holds {}",
@@ -57,8 +69,13 @@ fn test_photos_really_carry_gps_and_orientation() {
     let exif = exif::Reader::new()
         .read_from_container(&mut std::io::Cursor::new(&jpeg))
         .expect("EXIF");
-    assert!(exif.get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY).is_some());
-    let orientation = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY).unwrap();
+    assert!(
+        exif.get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY)
+            .is_some()
+    );
+    let orientation = exif
+        .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+        .unwrap();
     assert_eq!(orientation.value.get_uint(0), Some(6));
     assert_eq!(decode(&jpeg).width(), 200, "stored turned");
 }
@@ -70,17 +87,31 @@ fn photos_are_published_upright_resized_and_without_metadata() {
     let big = fs::read(site.path("public/issues/1/garden.jpg")).unwrap();
     let half = fs::read(site.path("public/issues/1/garden-480w.jpg")).unwrap();
     let source = fs::read(site.path("issues/001/garden.jpg")).unwrap();
-    for (bytes, name, w, h) in [(&big, "garden.jpg", 960, 640), (&half, "garden-480w.jpg", 480, 320)] {
+    for (bytes, name, w, h) in [
+        (&big, "garden.jpg", 960, 640),
+        (&half, "garden-480w.jpg", 480, 320),
+    ] {
         let img = decode(bytes).to_rgb8();
         assert_eq!((img.width(), img.height()), (w, h), "{name}");
         // Upright: sky (blue) at the top, grass (green) at the bottom.
         let top = img.get_pixel(w / 10, 2).0;
         let bottom = img.get_pixel(w / 2, h - 3).0;
-        assert!(top[2] > top[1] && top[2] > top[0], "{name}: top is {top:?}, not sky");
-        assert!(bottom[1] > bottom[2], "{name}: bottom is {bottom:?}, not grass");
+        assert!(
+            top[2] > top[1] && top[2] > top[0],
+            "{name}: top is {top:?}, not sky"
+        );
+        assert!(
+            bottom[1] > bottom[2],
+            "{name}: bottom is {bottom:?}, not grass"
+        );
         assert_no_metadata(bytes, name);
     }
-    assert!(big.len() * 3 < source.len(), "{} vs {}", big.len(), source.len());
+    assert!(
+        big.len() * 3 < source.len(),
+        "{} vs {}",
+        big.len(),
+        source.len()
+    );
 
     // The small PNG keeps its size and format, and loses its GPS.
     let png = fs::read(site.path("public/issues/1/map.png")).unwrap();
@@ -106,13 +137,24 @@ fn max_width_is_a_setting() {
     let toml = fs::read_to_string(site.path("site.toml")).unwrap();
     site.write("site.toml", &format!("{toml}\n[images]\nmax_width = 600\n"));
     site.build_ok(&[]);
-    assert_eq!(decode(&fs::read(site.path("public/issues/1/garden.jpg")).unwrap()).width(), 600);
-    assert_eq!(decode(&fs::read(site.path("public/issues/1/garden-300w.jpg")).unwrap()).width(), 300);
+    assert_eq!(
+        decode(&fs::read(site.path("public/issues/1/garden.jpg")).unwrap()).width(),
+        600
+    );
+    assert_eq!(
+        decode(&fs::read(site.path("public/issues/1/garden-300w.jpg")).unwrap()).width(),
+        300
+    );
 
     site.write("site.toml", &format!("{toml}\n[images]\nmax_width = 0\n"));
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("`max_width` must be a positive whole number"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`max_width` must be a positive whole number"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Every file of the image cache with its modification time.
@@ -121,7 +163,10 @@ fn cache_times(site: &Site) -> Vec<(String, SystemTime)> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), e.metadata().unwrap().modified().unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
         })
         .collect();
     files.sort();
@@ -139,7 +184,11 @@ fn a_rebuild_resizes_nothing_and_output_is_the_same_cold_or_warm() {
 
     std::thread::sleep(std::time::Duration::from_millis(20));
     site.build_ok(&[]);
-    assert_eq!(cache_times(&site), entries, "a warm build wrote to the cache");
+    assert_eq!(
+        cache_times(&site),
+        entries,
+        "a warm build wrote to the cache"
+    );
     assert_eq!(snapshot(&site.path("public")), cold, "warm output differs");
 
     // A cold cache gives the same bytes.
@@ -155,7 +204,11 @@ fn a_rebuild_resizes_nothing_and_output_is_the_same_cold_or_warm() {
     let before = snapshot(site.root());
     let run = weikan(&["check", "--root", site.root().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(snapshot(site.root()), before, "check wrote into the site folder");
+    assert_eq!(
+        snapshot(site.root()),
+        before,
+        "check wrote into the site folder"
+    );
 }
 
 #[test]
@@ -169,8 +222,14 @@ fn a_damaged_image_is_an_error_where_it_is_shown_and_other_errors_still_come() {
             ),
         ],
         &[
-            ("issues/001/04-photo.md:7:4", "this image cannot be published"),
-            ("issues/001/04-photo.md:9:7", "`gone.png` points to `issues/001/gone.png`, which is not in the site folder"),
+            (
+                "issues/001/04-photo.md:7:4",
+                "this image cannot be published",
+            ),
+            (
+                "issues/001/04-photo.md:9:7",
+                "`gone.png` points to `issues/001/gone.png`, which is not in the site folder",
+            ),
         ],
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -192,7 +251,11 @@ fn a_missing_file_is_an_error_in_build_and_check() {
     );
     let run = weikan(&["check", "--root", site.root().to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("04-links.md:5:7: error"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("04-links.md:5:7: error"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -222,7 +285,12 @@ fn links_written_as_the_sites_own_urls_resolve_against_the_page() {
     );
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("03-urls.md:5:6: error: `../../1/nope/`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("03-urls.md:5:6: error: `../../1/nope/`"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// The fixture with an audio lesson (captions beside it), a video with
@@ -230,7 +298,10 @@ fn links_written_as_the_sites_own_urls_resolve_against_the_page() {
 fn lesson_site() -> Site {
     let site = Site::fixture();
     site.write_bytes("issues/001/relax.mp3", &[0u8; 3_240_000]);
-    site.write("issues/001/relax.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\n吸气\n");
+    site.write(
+        "issues/001/relax.vtt",
+        "WEBVTT\n\n00:00.000 --> 00:02.000\n吸气\n",
+    );
     site.write_bytes("issues/001/breathe.mp4", &[0u8; 850_000]);
     site.write("issues/001/breathe.vtt", "WEBVTT\n");
     site.write_bytes(
@@ -268,7 +339,10 @@ fn audio_and_video_become_players_that_fetch_nothing_before_play() {
     let doc = scraper::Html::parse_document(&html);
     let in_p = scraper::Selector::parse("p figure, p audio, p video").unwrap();
     assert_eq!(doc.select(&in_p).count(), 0, "{html}");
-    assert_eq!(texts(&html, ".body > p"), ["先听一段：", "再看一段", "就好。"]);
+    assert_eq!(
+        texts(&html, ".body > p"),
+        ["先听一段：", "再看一段", "就好。"]
+    );
     assert_eq!(texts(&html, ".media-title"), ["放松练习", "跟着圆圈呼吸"]);
 }
 
@@ -283,8 +357,14 @@ fn the_lessons_page_lists_articles_with_players_newest_first() {
         ["视频 · 850 KB", "音频 · 3.2 MB 视频 · 850 KB"]
     );
     let home = site.public("index.html");
-    assert_eq!(common::hrefs(&home, ".lessons-link a"), [format!("{BASE}lessons/")]);
-    assert!(site.public("sitemap.xml").contains("https://example.org/sub/path/lessons/</loc>"));
+    assert_eq!(
+        common::hrefs(&home, ".lessons-link a"),
+        [format!("{BASE}lessons/")]
+    );
+    assert!(
+        site.public("sitemap.xml")
+            .contains("https://example.org/sub/path/lessons/</loc>")
+    );
 
     // Without players the home page does not offer the list.
     let plain = Site::fixture();
@@ -298,10 +378,14 @@ fn a_very_large_media_file_is_a_warning_with_its_size() {
     let site = Site::fixture();
     let file = fs::File::create(site.path("issues/001/long.mp4")).unwrap();
     file.set_len(63_200_000).unwrap(); // sparse: no 63 MB written
-    site.write("issues/001/04-long.md", "+++\ntitle = \"长视频\"\n+++\n\n![讲座](long.mp4)\n");
+    site.write(
+        "issues/001/04-long.md",
+        "+++\ntitle = \"长视频\"\n+++\n\n![讲座](long.mp4)\n",
+    );
     let run = site.build_ok(&[]);
     assert!(
-        run.stderr.contains("issues/001/long.mp4: warning: this 视频 is 63.2 MB"),
+        run.stderr
+            .contains("issues/001/long.mp4: warning: this 视频 is 63.2 MB"),
         "{}",
         run.stderr
     );
@@ -317,7 +401,10 @@ fn an_editors_own_player_html_cannot_autoplay_or_fetch_early() {
     site.build_ok(&[]);
     let html = site.public("issues/1/raw/index.html");
     let body = &html[html.find("class=\"body\"").unwrap()..];
-    assert!(body.contains("<video src=\"x.mp4\" preload=\"none\" controls=\"\">"), "{body}");
+    assert!(
+        body.contains("<video src=\"x.mp4\" preload=\"none\" controls=\"\">"),
+        "{body}"
+    );
     for banned in ["autoplay", "onplay", "javascript:", "srcset"] {
         assert!(!body.contains(banned), "{banned} kept: {body}");
     }

@@ -140,7 +140,11 @@ impl LinkIndex {
     /// at `page`, if the site has something there.
     fn site_url(&self, page: &str, link: &str) -> Option<String> {
         let target = join(page, link)?;
-        let as_folder = if target.is_empty() { String::new() } else { format!("{target}/") };
+        let as_folder = if target.is_empty() {
+            String::new()
+        } else {
+            format!("{target}/")
+        };
         [as_folder, target]
             .into_iter()
             .find(|t| self.site_paths.contains(t))

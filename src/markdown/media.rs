@@ -21,7 +21,10 @@ pub enum Embed {
     /// Markup to emit in place of the image.
     Events(Vec<Event<'static>>),
     /// The image is damaged: an error at `range` of the body.
-    Broken { message: String, range: Range<usize> },
+    Broken {
+        message: String,
+        range: Range<usize>,
+    },
 }
 
 /// Media embeds of one body.
@@ -62,7 +65,13 @@ impl Embeds {
 
     /// Starts an image whose destination was rewritten to `url`; true when
     /// it is media and its events are taken over.
-    pub fn start(&mut self, media: &MediaIndex, url: &str, title: &str, range: Range<usize>) -> bool {
+    pub fn start(
+        &mut self,
+        media: &MediaIndex,
+        url: &str,
+        title: &str,
+        range: Range<usize>,
+    ) -> bool {
         let path = url.split(['#', '?']).next().unwrap_or(url);
         let Some(info) = media.get(path) else {
             return false;
@@ -80,9 +89,9 @@ impl Embeds {
     pub fn end(&mut self, alt: &str, language: &str) -> Option<Embed> {
         let Pending { info, title, range } = self.pending.take()?;
         let embed = match info {
-            MediaInfo::Image(image) => {
-                Embed::Events(vec![Event::InlineHtml(html::image(&image, alt, &title).into())])
-            }
+            MediaInfo::Image(image) => Embed::Events(vec![Event::InlineHtml(
+                html::image(&image, alt, &title).into(),
+            )]),
             MediaInfo::Player(player) => {
                 self.uses.push(MediaUse {
                     kind: player.kind,

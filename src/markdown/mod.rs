@@ -388,7 +388,11 @@ struct LinkRewriter<'a> {
 impl LinkRewriter<'_> {
     fn rewrite<'e>(&mut self, dest: CowStr<'e>, range: std::ops::Range<usize>) -> CowStr<'e> {
         let page = self.page.as_deref();
-        match self.ctx.links.resolve(&dest, &self.from_dir, page, self.ctx.base) {
+        match self
+            .ctx
+            .links
+            .resolve(&dest, &self.from_dir, page, self.ctx.base)
+        {
             Resolved::Keep => dest,
             Resolved::Rewrite(url) => url.into(),
             Resolved::Error { message, help } => {
@@ -401,7 +405,13 @@ impl LinkRewriter<'_> {
     /// Records an error for the link at `range` of the body, pointing at
     /// `written` inside `[text](dest)` when it is there, else (a
     /// reference-style link) at the whole link.
-    fn report(&mut self, written: &str, range: std::ops::Range<usize>, message: String, help: String) {
+    fn report(
+        &mut self,
+        written: &str,
+        range: std::ops::Range<usize>,
+        message: String,
+        help: String,
+    ) {
         let start = self.body_offset + range.start;
         let span = match self.body[range.clone()]
             .find(written)
@@ -410,7 +420,8 @@ impl LinkRewriter<'_> {
             Some(i) => start + i..start + i + written.len(),
             None => start..self.body_offset + range.end,
         };
-        self.problems.push(self.file.error(span, message).with_help(help));
+        self.problems
+            .push(self.file.error(span, message).with_help(help));
     }
 }
 

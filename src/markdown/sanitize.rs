@@ -21,7 +21,15 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("audio", ["controls", "preload", "src"])
         .add_tag_attributes(
             "video",
-            ["controls", "preload", "playsinline", "poster", "src", "width", "height"],
+            [
+                "controls",
+                "preload",
+                "playsinline",
+                "poster",
+                "src",
+                "width",
+                "height",
+            ],
         )
         .add_tag_attributes("track", ["kind", "src", "srclang", "label", "default"])
         .add_tag_attributes("a", ["download"])
@@ -36,7 +44,9 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             ("a", "rel") => (value == "noopener noreferrer").then(|| value.into()),
             ("audio" | "video", "preload") => Some("none".into()),
             // Only this site's own files: no scheme, no other host.
-            ("img", "srcset") => (!value.contains(':') && !value.contains("//")).then(|| value.into()),
+            ("img", "srcset") => {
+                (!value.contains(':') && !value.contains("//")).then(|| value.into())
+            }
             _ => Some(value.into()),
         });
     let schemes: HashSet<&str> = ["http", "https", "mailto", "tel", "sms"].into();

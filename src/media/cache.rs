@@ -62,7 +62,8 @@ impl Cache {
     /// Publishes `file` (a JPEG or PNG), from the cache when it has it.
     pub fn publish(&self, file: &CopiedFile) -> Result<Published, String> {
         let format = Format::of(&file.path).ok_or("not an image")?;
-        let bytes = fs::read(self.root.join(&file.source)).map_err(|e| format!("cannot read the image: {e}"))?;
+        let bytes = fs::read(self.root.join(&file.source))
+            .map_err(|e| format!("cannot read the image: {e}"))?;
         let key = self.key(&bytes, format);
         let ext = if format == Format::Png { "png" } else { "jpg" };
         let dir = Path::new(CACHE_DIR);
@@ -72,7 +73,11 @@ impl Cache {
             dims.iter()
                 .enumerate()
                 .map(|(i, &(width, height))| Size {
-                    path: if i == 0 { file.path.clone() } else { sized_path(&file.path, width) },
+                    path: if i == 0 {
+                        file.path.clone()
+                    } else {
+                        sized_path(&file.path, width)
+                    },
                     width,
                     height,
                     cache_file: cached(width),
@@ -81,7 +86,9 @@ impl Cache {
         };
 
         if let Some(dims) = self.read_list(&list)
-            && dims.iter().all(|(w, _)| self.root.join(cached(*w)).is_file())
+            && dims
+                .iter()
+                .all(|(w, _)| self.root.join(cached(*w)).is_file())
         {
             return Ok(Published {
                 sizes: sizes_of(&dims),
@@ -103,7 +110,8 @@ impl Cache {
                 .map_err(|err| cache_error(&cached(e.width), &err))?;
             text.push_str(&format!("{} {}\n", e.width, e.height));
         }
-        write_atomically(&self.root.join(&list), text.as_bytes()).map_err(|e| cache_error(&list, &e))?;
+        write_atomically(&self.root.join(&list), text.as_bytes())
+            .map_err(|e| cache_error(&list, &e))?;
         Ok(Published {
             sizes: sizes_of(&dims),
             from_cache: false,

@@ -48,7 +48,8 @@ pub fn player(info: &PlayerInfo, title: &str, language: &str) -> String {
         PlayerKind::Audio => "audio",
         PlayerKind::Video => "video",
     };
-    let mut html = format!("<figure class=\"media media-{tag}\">\n<{tag} controls preload=\"none\"");
+    let mut html =
+        format!("<figure class=\"media media-{tag}\">\n<{tag} controls preload=\"none\"");
     if info.kind == PlayerKind::Video {
         html.push_str(" playsinline");
         if let Some(poster) = &info.poster {
@@ -71,7 +72,7 @@ pub fn player(info: &PlayerInfo, title: &str, language: &str) -> String {
         );
     }
     // Shown only by browsers that cannot play it.
-    let _ = write!(html, "<a href=\"{url}\">下载{label}</a></{tag}>\n");
+    let _ = writeln!(html, "<a href=\"{url}\">下载{label}</a></{tag}>");
     let _ = write!(
         html,
         "<figcaption><span class=\"media-title\">{}</span> <span class=\"media-meta\">{label} · {size}</span> <a class=\"media-download\" href=\"{url}\" download>下载（{size}）</a></figcaption>\n</figure>",

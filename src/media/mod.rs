@@ -233,12 +233,19 @@ fn add_players(
                     ),
                 )
                 .as_warning()
-                .with_help("shorten it, or export it at a lower bitrate (64 kbps is plenty for speech)"),
+                .with_help(
+                    "shorten it, or export it at a lower bitrate (64 kbps is plenty for speech)",
+                ),
             );
         }
-        let stem = file.path.rsplit_once('.').map_or(file.path.as_str(), |(s, _)| s);
+        let stem = file
+            .path
+            .rsplit_once('.')
+            .map_or(file.path.as_str(), |(s, _)| s);
         let captions = format!("{stem}.vtt");
-        let captions = by_path.contains_key(captions.as_str()).then(|| base.link(&captions));
+        let captions = by_path
+            .contains_key(captions.as_str())
+            .then(|| base.link(&captions));
         let poster = match (kind, index.get(&base.link(&format!("{stem}.jpg")))) {
             (PlayerKind::Video, Some(MediaInfo::Image(image))) => image.variants.first().cloned(),
             _ => None,

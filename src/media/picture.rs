@@ -106,7 +106,9 @@ fn decode_upright(bytes: &[u8]) -> Result<DynamicImage, String> {
 
 fn describe(e: image::ImageError) -> String {
     match e {
-        image::ImageError::Unsupported(_) => format!("this is not a JPEG or PNG weikan can read ({e})"),
+        image::ImageError::Unsupported(_) => {
+            format!("this is not a JPEG or PNG weikan can read ({e})")
+        }
         other => format!("the image is damaged or unreadable ({other})"),
     }
 }
@@ -118,14 +120,16 @@ fn resize(image: &DynamicImage, width: u32, height: u32) -> Result<DynamicImage,
         _ => fr::PixelType::U8x3,
     };
     let mut dst = FrImage::new(width, height, pixel);
-    let options = fr::ResizeOptions::new()
-        .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
+    let options =
+        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
     fr::Resizer::new()
         .resize(image, &mut dst, &options)
         .map_err(|e| format!("resizing failed: {e}"))?;
     let buffer = dst.into_vec();
     let image = match pixel {
-        fr::PixelType::U8x4 => image::RgbaImage::from_raw(width, height, buffer).map(DynamicImage::ImageRgba8),
+        fr::PixelType::U8x4 => {
+            image::RgbaImage::from_raw(width, height, buffer).map(DynamicImage::ImageRgba8)
+        }
         _ => image::RgbImage::from_raw(width, height, buffer).map(DynamicImage::ImageRgb8),
     };
     image.ok_or_else(|| "resizing gave a buffer of the wrong size".to_owned())
@@ -136,9 +140,16 @@ fn encode(image: &DynamicImage, format: Format) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     let (w, h, color) = (image.width(), image.height(), image.color().into());
     let result = match format {
-        Format::Jpeg => JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).write_image(image.as_bytes(), w, h, color),
-        Format::Png => PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive)
-            .write_image(image.as_bytes(), w, h, color),
+        Format::Jpeg => JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).write_image(
+            image.as_bytes(),
+            w,
+            h,
+            color,
+        ),
+        Format::Png => {
+            PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive)
+                .write_image(image.as_bytes(), w, h, color)
+        }
     };
     result.map_err(|e| format!("encoding failed: {e}"))?;
     Ok(out)

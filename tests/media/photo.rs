@@ -34,7 +34,11 @@ pub fn landscape(width: u32, height: u32, seed: u32) -> RgbImage {
         let px = if fy > hill {
             let t = (fy - hill) / (h - hill).max(1.0);
             let stripe = 8.0 * ((fx * 0.004 + fy * 0.01).sin());
-            [60.0 + 30.0 * t + stripe, 120.0 + 40.0 * t + stripe, 50.0 + 10.0 * t]
+            [
+                60.0 + 30.0 * t + stripe,
+                120.0 + 40.0 * t + stripe,
+                50.0 + 10.0 * t,
+            ]
         } else if fy > far {
             [90.0, 120.0, 140.0]
         } else {
@@ -44,7 +48,11 @@ pub fn landscape(width: u32, height: u32, seed: u32) -> RgbImage {
             if d < sun.2 {
                 [255.0, 236.0, 180.0]
             } else {
-                [120.0 + 100.0 * t + glow, 170.0 + 60.0 * t + glow * 0.8, 235.0 - 20.0 * t]
+                [
+                    120.0 + 100.0 * t + glow,
+                    170.0 + 60.0 * t + glow * 0.8,
+                    235.0 - 20.0 * t,
+                ]
             }
         };
         Rgb(px.map(|c| (c + g).clamp(0.0, 255.0) as u8))
@@ -106,9 +114,16 @@ pub fn phone_jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     let stored = image::imageops::rotate270(image);
     let mut out = Vec::new();
     let mut encoder = JpegEncoder::new_with_quality(&mut out, quality);
-    encoder.set_exif_metadata(phone_exif(6)).expect("JPEG takes EXIF");
     encoder
-        .write_image(stored.as_raw(), stored.width(), stored.height(), image::ExtendedColorType::Rgb8)
+        .set_exif_metadata(phone_exif(6))
+        .expect("JPEG takes EXIF");
+    encoder
+        .write_image(
+            stored.as_raw(),
+            stored.width(),
+            stored.height(),
+            image::ExtendedColorType::Rgb8,
+        )
         .expect("JPEG encodes");
     out
 }
@@ -117,9 +132,16 @@ pub fn phone_jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
 pub fn png_with_gps(image: &RgbImage) -> Vec<u8> {
     let mut out = Vec::new();
     let mut encoder = PngEncoder::new(&mut out);
-    encoder.set_exif_metadata(phone_exif(1)).expect("PNG takes EXIF");
     encoder
-        .write_image(image.as_raw(), image.width(), image.height(), image::ExtendedColorType::Rgb8)
+        .set_exif_metadata(phone_exif(1))
+        .expect("PNG takes EXIF");
+    encoder
+        .write_image(
+            image.as_raw(),
+            image.width(),
+            image.height(),
+            image::ExtendedColorType::Rgb8,
+        )
         .expect("PNG encodes");
     out
 }
