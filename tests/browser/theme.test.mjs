@@ -117,7 +117,10 @@ let browser;
 const weights = [];
 
 before(async () => {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  // Only this file's own outputs: other browser tests keep theirs in
+  // folders of target/browser/ too.
+  fs.rmSync(siteDir, { recursive: true, force: true });
+  fs.rmSync(shotDir, { recursive: true, force: true });
   fs.mkdirSync(shotDir, { recursive: true });
   execFileSync(bin, ["build", "--root", repo, "--output", siteDir], { stdio: "inherit" });
   http = await serve(siteDir, basePath);
