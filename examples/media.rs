@@ -93,7 +93,7 @@ fn bench(n: u32, bin: &str) {
         total += jpeg.len();
         fs::write(issue.join(format!("p{i:03}.jpg")), jpeg).expect("photo");
         fs::write(
-            issue.join(format!("{i:03}-a.md")),
+            issue.join(format!("a{i:03}.md")),
             format!(
                 "+++\ntitle = \"第{i}篇\"\n+++\n\n一张照片：\n\n![社区花园的早晨](p{i:03}.jpg)\n"
             ),
@@ -106,6 +106,7 @@ fn bench(n: u32, bin: &str) {
         let status = Command::new(bin)
             .args(["build", "--root"])
             .arg(root)
+            .stdout(std::process::Stdio::null())
             .status()
             .expect("run weikan");
         assert!(status.success());

@@ -233,6 +233,13 @@ fn a_damaged_image_is_an_error_where_it_is_shown_and_other_errors_still_come() {
         ],
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("issues/001/broken.jpg: warning: ")
+                && l.ends_with("it is left out of the site")),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -199,6 +199,17 @@ pub fn publish(
                     .insert(url, MediaInfo::Image(ImageInfo { variants }));
             }
             Err(message) => {
+                // Pages that show it make this an error at their line.
+                diagnostics.push(
+                    Diagnostic::file_error(
+                        &file.source,
+                        format!("{message}; it is left out of the site"),
+                    )
+                    .as_warning()
+                    .with_help(
+                        "save it again from the phone or an editor as JPEG or PNG, or remove it",
+                    ),
+                );
                 index.entries.insert(url, MediaInfo::Broken(message));
             }
         }

@@ -203,7 +203,9 @@ pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<
     // article count.
     let moved_audience = (0..new.by_audience.len())
         .any(|i| place(&old.by_audience[i]).is_some() != place(&new.by_audience[i]).is_some());
-    if r.issue == 0 || moved_audience {
+    // It also links to /lessons/ when there are any.
+    let lessons_changed = old.lessons.is_empty() != new.lessons.is_empty();
+    if r.issue == 0 || moved_audience || lessons_changed {
         jobs.push(Job::Home);
     }
     let len = new.issues[r.issue].articles.len();
