@@ -13,9 +13,11 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
+const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
 const outDir = path.join(repo, "target", "browser", "media");
@@ -301,6 +303,21 @@ test("read aloud is hidden without a Chinese voice on the phone", async () => {
     assert.ok(await page.locator(".readaloud").isHidden());
     await context.close();
   }
+});
+
+test("axe-core: players, photo, read-aloud controls and /lessons/ have no serious violation", async () => {
+  const axe = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  const context = await phone();
+  await context.addInitScript(speechStub, [{ name: "Phone", lang: "zh-CN", localService: true }]);
+  for (const p of [ARTICLE, "lessons/"]) {
+    const page = await context.newPage();
+    await page.goto(url(p), { waitUntil: "load" });
+    await page.evaluate(axe);
+    const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+    const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`), [], p);
+  }
+  await context.close();
 });
 
 test("screenshots: the lesson article with its photo, audio and video at 360 px", async () => {
