@@ -45,8 +45,6 @@ pub struct Size {
 pub struct Published {
     /// Never empty.
     pub sizes: Vec<Size>,
-    /// Whether every size came from the cache.
-    pub from_cache: bool,
 }
 
 impl Cache {
@@ -92,7 +90,6 @@ impl Cache {
         {
             return Ok(Published {
                 sizes: sizes_of(&dims),
-                from_cache: true,
             });
         }
         let encoded = picture::publish(&bytes, format, self.options.max_width.get())?;
@@ -100,7 +97,6 @@ impl Cache {
         if !self.write {
             return Ok(Published {
                 sizes: sizes_of(&dims),
-                from_cache: false,
             });
         }
         fs::create_dir_all(self.root.join(dir)).map_err(|e| cache_error(dir, &e))?;
@@ -114,7 +110,6 @@ impl Cache {
             .map_err(|e| cache_error(&list, &e))?;
         Ok(Published {
             sizes: sizes_of(&dims),
-            from_cache: false,
         })
     }
 

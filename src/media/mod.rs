@@ -115,10 +115,6 @@ pub struct MediaIndex {
     entries: HashMap<String, MediaInfo>,
     /// The `srclang` of captions: the site's language.
     pub language: String,
-    /// Images published in this build (not found in the cache).
-    pub processed: usize,
-    /// Images taken from the cache.
-    pub cached: usize,
 }
 
 impl MediaIndex {
@@ -176,11 +172,6 @@ pub fn publish(
         let url = base.link(&file.path);
         match result {
             Ok(p) => {
-                if p.from_cache {
-                    index.cached += 1;
-                } else {
-                    index.processed += 1;
-                }
                 let variants = p
                     .sizes
                     .iter()
