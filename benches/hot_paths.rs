@@ -28,7 +28,7 @@ fn sample() -> &'static (Site, Theme) {
         let config = SiteConfig::load(root(), &ConfigOverrides::default()).expect("site.toml");
         let theme = Theme::load(root(), &config.theme).expect("theme");
         let (site, _) =
-            Site::build(root(), config, BuildOptions { drafts: false }, None).expect("sample site");
+            Site::build(root(), config, BuildOptions::default(), None).expect("sample site");
         (site, theme)
     })
 }
@@ -42,10 +42,12 @@ fn markdown_to_html(bencher: divan::Bencher) {
     let (body, offset) = (front.body.to_owned(), front.body_offset);
     let (site, _) = sample();
     let links = LinkIndex::default();
+    let media = weikan::media::MediaIndex::default();
     let ctx = MarkdownContext {
         links: &links,
         base: &site.config.base_url,
         options: site.config.markdown,
+        media: &media,
     };
     bencher.bench(|| markdown::render(&file, &body, offset, ctx));
 }
@@ -87,10 +89,6 @@ fn site_feed(bencher: divan::Bencher) {
 /// Load, check and render the whole sample site (49 files) in memory.
 #[divan::bench(sample_count = 20)]
 fn whole_sample_site() {
-    weikan::build_in_memory(
-        root(),
-        &ConfigOverrides::default(),
-        BuildOptions { drafts: false },
-    )
-    .expect("sample site");
+    weikan::build_in_memory(root(), &ConfigOverrides::default(), BuildOptions::default())
+        .expect("sample site");
 }

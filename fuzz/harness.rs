@@ -128,6 +128,7 @@ pub fn markdown(data: &[u8]) {
     // `body_offset`; `SourceFile::new` strips a leading BOM, so the body is
     // taken from the file's text rather than from the raw input.
     let text = file.text.clone();
+    let media = weikan::media::MediaIndex::default();
     let ctx = MarkdownContext {
         links: index(),
         base: base(),
@@ -135,6 +136,7 @@ pub fn markdown(data: &[u8]) {
             unsafe_html: false,
             highlight_code: true,
         },
+        media: &media,
     };
     let rendered = render(&file, &text, 0, ctx);
     let _ = summarize(&rendered.first_paragraph, 160);

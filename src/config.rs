@@ -42,6 +42,8 @@ pub struct SiteConfig {
     pub markdown: MarkdownOptions,
     /// The paper size of the print booklets.
     pub paper: Paper,
+    /// How images are published.
+    pub images: ImageOptions,
 }
 
 /// The paper a booklet (`/issues/<n>/print/`) is laid out for: `[print] paper`.
@@ -71,6 +73,13 @@ impl Paper {
             Paper::A5 => "A5",
         }
     }
+}
+
+/// How images are published (`[images]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ImageOptions {
+    /// Wider images are published at this width and at half of it.
+    pub max_width: std::num::NonZeroU32,
 }
 
 /// One audience of the journal.
@@ -136,6 +145,14 @@ struct RawConfig {
     markdown: RawMarkdown,
     #[serde(default)]
     print: RawPrint,
+    #[serde(default)]
+    images: RawImages,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    max_width: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -354,6 +371,25 @@ impl SiteConfig {
             };
         let feed_limit = positive(&raw.feeds.limit, "limit", 30);
         let per_page = positive(&raw.pagination.per_page, "per_page", 20);
+        let max_width = positive(&raw.images.max_width, "max_width", 960);
+        // Wider than any phone or laptop column needs; also keeps the
+        // half-width image at least 1 px.
+        let max_width = match u32::try_from(max_width.get()) {
+            Ok(w @ 2..=8192) => std::num::NonZeroU32::new(w).expect("at least 2"),
+            _ => {
+                if let Some(v) = &raw.images.max_width {
+                    check(
+                        v,
+                        Err(format!(
+                            "`max_width` must be between 2 and 8192, not {}",
+                            v.get_ref()
+                        )),
+                        "",
+                    );
+                }
+                std::num::NonZeroU32::new(960).expect("positive")
+            }
+        };
 
         let paper = match &raw.print.paper {
             Some(p) => Paper::parse(p.get_ref()).unwrap_or_else(|| {
@@ -387,6 +423,7 @@ impl SiteConfig {
                     highlight_code: raw.markdown.highlight_code.unwrap_or(true),
                 },
                 paper,
+                images: ImageOptions { max_width },
             }),
             Ok(_) => Err(problems),
             Err(e) => {

@@ -16,6 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
     self, LinkIndex, LinkTarget, MarkdownCache, MarkdownContext, Rendered, summarize,
 };
+use crate::media::MediaIndex;
 use crate::names::{Slug, article_slug_from_stem, slug_from_stem};
 use crate::selfcheck::{self, Questionnaire};
 
@@ -36,6 +37,9 @@ const RESERVED_ARTICLE_SLUGS: [(&str, &str); 2] = [
 pub struct BuildOptions {
     /// Include drafts.
     pub drafts: bool,
+    /// Write nothing into the site folder, not even the image cache
+    /// (`check`): images missing from the cache are still checked.
+    pub read_only: bool,
 }
 
 /// Points at one article: `site.issues[issue].articles[article]`.
@@ -76,6 +80,10 @@ pub struct Site {
     /// Where every linkable source leads, for rendering an edited article
     /// again without planning the site anew.
     links: LinkIndex,
+    /// Published images and players, likewise.
+    media: MediaIndex,
+    /// Every article with audio or video (微课), newest first.
+    pub lessons: Vec<ArticleRef>,
 }
 
 impl Site {
@@ -160,17 +168,32 @@ fn assemble(
         plan.files.push(CopiedFile { source, path });
     }
     let Plan {
-        links, mut files, ..
+        mut links,
+        mut files,
+        ..
     } = plan;
+    for path in generated_paths(&config, &planned, !questionnaires.is_empty()) {
+        links.insert_generated(path);
+    }
+    let media = crate::media::publish(
+        root,
+        options.read_only,
+        config.images,
+        &config.base_url,
+        &config.language,
+        &mut files,
+        diagnostics,
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     // Markdown, in parallel; each file's problems come back with it.
-    let links_fingerprint = links.fingerprint();
+    let links_fingerprint = links.fingerprint() ^ media.fingerprint().rotate_left(1);
     let ctx = Bodies {
         ctx: MarkdownContext {
             links: &links,
             base: &config.base_url,
             options: config.markdown,
+            media: &media,
         },
         cache,
         links_fingerprint,
@@ -195,6 +218,7 @@ fn assemble(
     issues.sort_by_key(|i| Reverse((i.date, i.number)));
     let newest = newest_articles(&issues);
     let by_audience = audience_lists(&config, &issues, &newest);
+    let lessons = lessons(&issues, &newest);
 
     Site {
         root: root.to_path_buf(),
@@ -207,8 +231,19 @@ fn assemble(
         newest,
         by_audience,
         links_fingerprint,
+        lessons,
         links,
+        media,
     }
+}
+
+/// Every article with audio or video (微课), in the order of `newest`.
+fn lessons(issues: &[Issue], newest: &[ArticleRef]) -> Vec<ArticleRef> {
+    newest
+        .iter()
+        .copied()
+        .filter(|r| !issues[r.issue].articles[r.article].media.is_empty())
+        .collect()
 }
 
 /// Issues: drafts out, numbers unique, articles ordered and named.
@@ -584,6 +619,7 @@ fn article_from(
         html: body.html,
         reading_minutes: body.reading_minutes,
         image: body.first_image,
+        media: body.media,
         source: a.file.rel_path,
     };
     (article, body.diagnostics)
@@ -631,6 +667,28 @@ fn page_slug(page: &Parsed<PageHead>) -> Result<Slug, Diagnostic> {
             .error(0..0, format!("the file name `{stem}` cannot be used in a URL"))
             .with_help("add a `slug` to the front matter, e.g. slug = \"about\", or rename the file with a-z, 0-9 and -")
     })
+}
+
+/// The pages the site makes itself that an article may link by URL
+/// (`../../../for/elders/`); pages beyond an audience's first are left out.
+fn generated_paths(config: &SiteConfig, issues: &[Planned], questionnaires: bool) -> Vec<String> {
+    let mut paths: Vec<String> = ["", "issues/", "qr/", "lessons/", "feed.xml", "sitemap.xml"]
+        .map(String::from)
+        .into();
+    if questionnaires {
+        paths.push(crate::selfcheck::LIST_PATH.to_owned());
+    }
+    for a in &config.audiences {
+        let key = a.key.as_str();
+        paths.push(crate::render::context::audience_path(key));
+        paths.push(crate::render::context::audience_feed_path(key));
+    }
+    for p in issues {
+        let issue = issue_path(p.source.issue.head.number.value);
+        paths.push(format!("{issue}qr/"));
+        paths.push(format!("{issue}print/"));
+    }
+    paths
 }
 
 /// A path from the site folder, as used for link lookups.

@@ -48,6 +48,9 @@ pub fn render(site: &Site) -> String {
     for q in &site.questionnaires {
         entry(&q.path, None);
     }
+    if !site.lessons.is_empty() {
+        entry(crate::lessons::PATH, None);
+    }
     xml.push_str("</urlset>\n");
     xml
 }

@@ -358,7 +358,7 @@ fn file_names_with_spaces_and_chinese_characters_work() {
         "issues/001/04 心情 日记.md",
         &article("见图：![心情曲线](<图 片 1.png>)，或[上一篇](<03-中文.md>)。\n"),
     );
-    site.write_bytes("issues/001/图 片 1.png", b"\x89PNG\r\n\x1a\nfake");
+    site.write_bytes("issues/001/图 片 1.png", common::TINY_PNG);
     site.write(
         "issues/001/02-beta.md",
         &article("下一篇：[心情日记](04%20心情%20日记.md)。\n"),

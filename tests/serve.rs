@@ -508,3 +508,28 @@ end
     assert!(!report.contains("Non-2xx or 3xx responses"), "{report}");
     assert!(get(port, "/issues/1/alpha/").1.contains("第二次改动"));
 }
+
+#[test]
+fn a_missing_image_is_an_error_in_the_preview_and_photos_are_served_published() {
+    let site = Site::fixture();
+    let server = serve(&site);
+    let port = server.port;
+    // The fixture's PNG is served as published (re-encoded: no metadata).
+    let (status, _) = get(port, "/issues/1/pic.png");
+    assert_eq!(status, 200);
+
+    let live = events(port);
+    site.write(
+        "issues/001/01-alpha.md",
+        "+++\ntitle = \"Alpha 文章\"\naudiences = [\"elders\"]\n+++\n\n![缺图](gone.png)\n",
+    );
+    let (name, data) = next_event(&live);
+    assert_eq!(name, "problem");
+    assert!(
+        data.contains(
+            "issues/001/01-alpha.md:6:7: error: `gone.png` points to `issues/001/gone.png`"
+        ),
+        "{data}"
+    );
+    drop(server);
+}

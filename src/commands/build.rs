@@ -60,6 +60,7 @@ pub fn run(args: &BuildArgs) -> Result<BuildReport, CommandError> {
     let overrides = ConfigOverrides { base_url };
     let options = BuildOptions {
         drafts: args.drafts,
+        ..BuildOptions::default()
     };
     let (site, files, warnings) = crate::build_into(&args.root, &overrides, options, &output_dir)
         .map_err(|e| match e {

@@ -16,9 +16,15 @@ use crate::source::SourceFile;
 /// every error and warning found.
 pub fn run(root: &Path) -> Result<Diagnostics, CommandError> {
     super::require_folder(root)?;
-    let (site, output, mut found) =
-        crate::build_in_memory(root, &ConfigOverrides::default(), BuildOptions::default())
-            .map_err(CommandError::Content)?;
+    let (site, output, mut found) = crate::build_in_memory(
+        root,
+        &ConfigOverrides::default(),
+        BuildOptions {
+            read_only: true,
+            ..BuildOptions::default()
+        },
+    )
+    .map_err(CommandError::Content)?;
     found.extend(lint(&site, &output));
     Ok(found)
 }

@@ -75,6 +75,8 @@ pub struct Article {
     pub reading_minutes: u32,
     /// Absolute URL of its first picture, for link previews.
     pub image: Option<String>,
+    /// The audio and video lessons it shows.
+    pub media: Vec<crate::media::MediaUse>,
     /// The source file, relative to the site root.
     pub source: PathBuf,
 }

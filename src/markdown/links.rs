@@ -1,8 +1,9 @@
 //! Where links in Markdown point: `.md` sources become page URLs, files
-//! beside a page become their copied URLs, root-relative URLs gain the base
-//! path, and anything else is left as written.
+//! beside a page become their copied URLs, links written as the site's own
+//! URLs relative to the page (`../../1/sleep/`) are checked, root-relative
+//! URLs gain the base path, and anything else is left as written.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::urls::BaseUrl;
 
@@ -25,6 +26,9 @@ pub enum LinkTarget {
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     targets: HashMap<String, LinkTarget>,
+    /// Every site path a link may reach: pages, copied files and the pages
+    /// the site makes itself (`issues/`, `for/elders/` …).
+    site_paths: BTreeSet<String>,
 }
 
 /// The result of resolving one link.
@@ -36,14 +40,28 @@ pub enum Resolved {
     Rewrite(String),
     /// A broken link that must fail the build.
     Error { message: String, help: String },
-    /// Probably broken, but not worth failing the build for.
-    Warning { message: String, help: String },
 }
 
 impl LinkIndex {
     /// Registers a source path.
     pub fn insert(&mut self, source: String, target: LinkTarget) {
+        if let LinkTarget::Page(path) | LinkTarget::File(path) = &target {
+            self.site_paths.insert(path.clone());
+        }
         self.targets.insert(source, target);
+    }
+
+    /// Registers a page the site makes itself, by site path (`issues/`).
+    pub fn insert_generated(&mut self, site_path: String) {
+        self.site_paths.insert(site_path);
+    }
+
+    /// The site path of the page made from `source`, if it is one.
+    pub fn page_of(&self, source: &str) -> Option<&str> {
+        match self.targets.get(source) {
+            Some(LinkTarget::Page(path)) => Some(path),
+            _ => None,
+        }
     }
 
     /// A hash of every source and its target: rendered links stay valid
@@ -54,12 +72,20 @@ impl LinkIndex {
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         entries.hash(&mut hasher);
+        self.site_paths.hash(&mut hasher);
         hasher.finish()
     }
 
     /// Resolves `dest`, written in the file whose folder is `from_dir`
-    /// (a site-folder path with `/`, `""` for the root).
-    pub fn resolve(&self, dest: &str, from_dir: &str, base: &BaseUrl) -> Resolved {
+    /// (a site-folder path with `/`, `""` for the root) and which becomes
+    /// the page at site path `page`, if it is a page.
+    pub fn resolve(
+        &self,
+        dest: &str,
+        from_dir: &str,
+        page: Option<&str>,
+        base: &BaseUrl,
+    ) -> Resolved {
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
             return Resolved::Keep;
         }
@@ -87,19 +113,41 @@ impl LinkIndex {
         if let Some(rest) = path.strip_prefix('/') {
             return Resolved::Rewrite(format!("{}{rest}{suffix}", base.path()));
         }
-        let Some(source) = join(from_dir, &decoded) else {
-            return outside(dest);
-        };
-        match self.targets.get(&source) {
+        let source = join(from_dir, &decoded);
+        match source.as_ref().and_then(|s| self.targets.get(s)) {
             Some(LinkTarget::File(site_path) | LinkTarget::Page(site_path)) => {
-                Resolved::Rewrite(format!("{}{suffix}", base.link(site_path)))
+                return Resolved::Rewrite(format!("{}{suffix}", base.link(site_path)));
             }
-            Some(LinkTarget::Broken) => Resolved::Keep,
-            Some(LinkTarget::Draft) | None => Resolved::Warning {
-                message: format!("`{dest}` points to `{source}`, which is not in the site"),
-                help: "put the file beside the page, or link a page by its .md file".into(),
+            Some(LinkTarget::Broken) => return Resolved::Keep,
+            Some(LinkTarget::Draft) | None => {}
+        }
+        if let Some(site_path) = page.and_then(|p| self.site_url(p, &decoded)) {
+            return Resolved::Rewrite(format!("{}{suffix}", base.link(&site_path)));
+        }
+        match source {
+            None => outside(dest),
+            Some(source) => Resolved::Error {
+                message: format!(
+                    "`{dest}` points to `{source}`, which is not in the site folder{}",
+                    page.map_or(String::new(), |p| format!(", nor to a page of the site from /{p}"))
+                ),
+                help: "check the file name, put the file beside the page, or link a page by its .md file".into(),
             },
         }
+    }
+
+    /// The site path `link` reaches when read as a URL relative to the page
+    /// at `page`, if the site has something there.
+    fn site_url(&self, page: &str, link: &str) -> Option<String> {
+        let target = join(page, link)?;
+        let as_folder = if target.is_empty() {
+            String::new()
+        } else {
+            format!("{target}/")
+        };
+        [as_folder, target]
+            .into_iter()
+            .find(|t| self.site_paths.contains(t))
     }
 }
 
@@ -165,7 +213,7 @@ mod tests {
     fn resolves_sources_files_and_root_links() {
         let base = BaseUrl::parse("https://e.org/w/").unwrap();
         let i = index();
-        let r = |d: &str| i.resolve(d, "issues/002", &base);
+        let r = |d: &str| i.resolve(d, "issues/002", Some("issues/2/wip/"), &base);
         assert_eq!(
             r("../001/01-sleep.md#tips"),
             Resolved::Rewrite("/w/issues/1/sleep/#tips".into())
@@ -191,6 +239,16 @@ mod tests {
         assert!(
             matches!(r("../../../etc/passwd.md"), Resolved::Error { message, .. } if message.contains("outside"))
         );
-        assert!(matches!(r("nothing.png"), Resolved::Warning { .. }));
+        assert!(matches!(r("nothing.png"), Resolved::Error { .. }));
+        // The site's own URL, relative to this page's URL.
+        assert_eq!(
+            r("../../1/sleep/#a"),
+            Resolved::Rewrite("/w/issues/1/sleep/#a".into())
+        );
+        assert_eq!(
+            r("../../1/图%201.png"),
+            Resolved::Rewrite("/w/issues/1/%E5%9B%BE%201.png".into())
+        );
+        assert!(matches!(r("../../1/nap/"), Resolved::Error { .. }));
     }
 }

@@ -4,6 +4,7 @@
 
 mod highlight;
 mod links;
+mod media;
 mod reading;
 mod sanitize;
 mod summary;
@@ -18,7 +19,8 @@ pub use links::{LinkIndex, LinkTarget};
 pub use summary::{is_cjk, summarize};
 
 use crate::config::MarkdownOptions;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
+use crate::media::{MediaIndex, MediaUse};
 use crate::source::SourceFile;
 use crate::urls::BaseUrl;
 use links::Resolved;
@@ -33,6 +35,8 @@ pub struct MarkdownContext<'a> {
     pub base: &'a BaseUrl,
     /// The site's Markdown settings.
     pub options: MarkdownOptions,
+    /// Published images and players, for image syntax that shows them.
+    pub media: &'a MediaIndex,
 }
 
 /// A rendered Markdown body.
@@ -49,6 +53,8 @@ pub struct Rendered {
     /// Absolute URL of the first picture of the site's own that a chat app
     /// can show in a link's card (JPEG, PNG, WebP or GIF; not SVG).
     pub first_image: Option<String>,
+    /// The audio and video lessons it shows.
+    pub media: Vec<MediaUse>,
 }
 
 /// Renders the Markdown `body`, which starts at byte `body_offset` of `file`.
@@ -73,6 +79,10 @@ pub fn render(
         file,
         body,
         body_offset,
+        page: ctx
+            .links
+            .page_of(&file.rel_path.to_string_lossy().replace('\\', "/"))
+            .map(str::to_owned),
         from_dir,
         ctx,
         problems: Vec::new(),
@@ -93,6 +103,9 @@ pub fn render(
     let mut first_image = None;
     // How deep Markdown containers and raw HTML elements nest here.
     let mut depth = Depth::default();
+    let mut embeds = media::Embeds::default();
+    // The alt text of the image that just ended.
+    let mut last_alt = String::new();
 
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if let Some((lang, text)) = &mut code {
@@ -131,7 +144,10 @@ pub fn render(
             }
             Event::End(TagEnd::Image) => {
                 if let Some((at, alt)) = image.take()
-                    && alt.trim().is_empty()
+                    && {
+                        last_alt = alt;
+                        last_alt.trim().is_empty()
+                    }
                 {
                     let span = body_offset + at.start..body_offset + at.end;
                     links.problems.push(
@@ -171,7 +187,27 @@ pub fn render(
                 _ => {}
             }
         }
+        embeds.observe(&event);
+        if embeds.swallows(&event) {
+            continue;
+        }
         let event = match event {
+            Event::End(TagEnd::Image) => match embeds.end(&last_alt, &ctx.media.language) {
+                Some(media::Embed::Events(markup)) => {
+                    events.extend(markup);
+                    continue;
+                }
+                Some(media::Embed::Broken { message, range }) => {
+                    links.report(
+                        "",
+                        range,
+                        format!("this image cannot be published: {message}"),
+                        "save the photo again from the phone or an editor as JPEG or PNG, and replace the file".into(),
+                    );
+                    continue;
+                }
+                None => Event::End(TagEnd::Image),
+            },
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info.to_string(),
@@ -204,9 +240,12 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = links.rewrite(dest_url, range);
+                let dest_url = links.rewrite(dest_url, range.clone());
                 if first_image.is_none() && is_card_picture(&dest_url) {
                     first_image = ctx.base.absolute_link(&dest_url);
+                }
+                if embeds.start(ctx.media, &dest_url, &title, range) {
+                    continue;
                 }
                 Event::Start(Tag::Image {
                     link_type,
@@ -220,6 +259,7 @@ pub fn render(
         events.push(event);
     }
 
+    media::drop_empty_paragraphs(&mut events);
     demote_headings(&mut events);
     check_heading_order(&headings, file, body_offset, &mut links.problems);
     links.problems.extend(removals);
@@ -243,6 +283,7 @@ pub fn render(
         reading_minutes: reading.minutes(),
         diagnostics: links.problems,
         first_image,
+        media: embeds.uses,
     }
 }
 
@@ -356,32 +397,49 @@ struct LinkRewriter<'a> {
     body: &'a str,
     body_offset: usize,
     from_dir: String,
+    /// The site path of the page this file becomes, if it is a page.
+    page: Option<String>,
     ctx: MarkdownContext<'a>,
     problems: Vec<Diagnostic>,
 }
 
 impl LinkRewriter<'_> {
     fn rewrite<'e>(&mut self, dest: CowStr<'e>, range: std::ops::Range<usize>) -> CowStr<'e> {
-        let (message, help, severity) =
-            match self.ctx.links.resolve(&dest, &self.from_dir, self.ctx.base) {
-                Resolved::Keep => return dest,
-                Resolved::Rewrite(url) => return url.into(),
-                Resolved::Error { message, help } => (message, help, Severity::Error),
-                Resolved::Warning { message, help } => (message, help, Severity::Warning),
-            };
-        // Point at the destination inside `[text](dest)` when it is written
-        // there, else (a reference-style link) at the whole link.
+        let page = self.page.as_deref();
+        match self
+            .ctx
+            .links
+            .resolve(&dest, &self.from_dir, page, self.ctx.base)
+        {
+            Resolved::Keep => dest,
+            Resolved::Rewrite(url) => url.into(),
+            Resolved::Error { message, help } => {
+                self.report(&dest, range, message, help);
+                dest
+            }
+        }
+    }
+
+    /// Records an error for the link at `range` of the body, pointing at
+    /// `written` inside `[text](dest)` when it is there, else (a
+    /// reference-style link) at the whole link.
+    fn report(
+        &mut self,
+        written: &str,
+        range: std::ops::Range<usize>,
+        message: String,
+        help: String,
+    ) {
         let start = self.body_offset + range.start;
-        let span = match self.body[range.clone()].find(dest.as_ref()) {
-            Some(i) => start + i..start + i + dest.len(),
+        let span = match self.body[range.clone()]
+            .find(written)
+            .filter(|_| !written.is_empty())
+        {
+            Some(i) => start + i..start + i + written.len(),
             None => start..self.body_offset + range.end,
         };
-        let d = match severity {
-            Severity::Error => self.file.error(span, message),
-            Severity::Warning => self.file.warning(span, message),
-        };
-        self.problems.push(d.with_help(help));
-        dest
+        self.problems
+            .push(self.file.error(span, message).with_help(help));
     }
 }
 
@@ -641,6 +699,7 @@ mod tests {
             LinkTarget::Page("hotlines/".into()),
         );
         let base = BaseUrl::parse("https://e.org/w/").unwrap();
+        let media = crate::media::MediaIndex::default();
         let ctx = MarkdownContext {
             links: &links,
             base: &base,
@@ -648,6 +707,7 @@ mod tests {
                 unsafe_html,
                 highlight_code: true,
             },
+            media: &media,
         };
         render(&file, fm.body, fm.body_offset, ctx)
     }

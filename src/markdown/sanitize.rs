@@ -14,6 +14,25 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tags(["input", "figure", "figcaption", "section", "mark"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("img", ["width", "height", "loading"])
+        // Images and players as src/media/html.rs writes them; an editor's
+        // own player gets no autoplay and fetches nothing before play.
+        .add_tags(["audio", "video", "track"])
+        .add_tag_attributes("img", ["srcset", "sizes", "decoding"])
+        .add_tag_attributes("audio", ["controls", "preload", "src"])
+        .add_tag_attributes(
+            "video",
+            [
+                "controls",
+                "preload",
+                "playsinline",
+                "poster",
+                "src",
+                "width",
+                "height",
+            ],
+        )
+        .add_tag_attributes("track", ["kind", "src", "srclang", "label", "default"])
+        .add_tag_attributes("a", ["download"])
         .add_tag_attributes("pre", ["data-lang"])
         .add_tag_attributes("a", ["rel"])
         .set_tag_attribute_value("input", "type", "checkbox")
@@ -23,6 +42,11 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .link_rel(None)
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             ("a", "rel") => (value == "noopener noreferrer").then(|| value.into()),
+            ("audio" | "video", "preload") => Some("none".into()),
+            // Only this site's own files: no scheme, no other host.
+            ("img", "srcset") => {
+                (!value.contains(':') && !value.contains("//")).then(|| value.into())
+            }
             _ => Some(value.into()),
         });
     let schemes: HashSet<&str> = ["http", "https", "mailto", "tel", "sms"].into();

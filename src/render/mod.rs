@@ -15,6 +15,7 @@ use tera::{Context, Tera};
 use crate::content::Issue;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::feed::{self, Channel};
+use crate::lessons;
 use crate::output::{Collect, Content, Output, OutputPath, PutError, Sink};
 use crate::qr;
 use crate::site::{ArticleRef, Lists, Site};
@@ -69,6 +70,8 @@ pub enum Job {
     SelfcheckList,
     /// Questionnaire `i` of `site.questionnaires`.
     Selfcheck(usize),
+    /// `/lessons/`: every article with audio or video.
+    Lessons,
 }
 
 /// Renders pages of one site with one theme; everything shared by pages
@@ -214,12 +217,15 @@ pub fn jobs_after_article_edit(before: &Lists, new: &Site, r: ArticleRef) -> Opt
         Job::QrIssue(r.issue),
         Job::Print(r.issue),
         Job::Sitemap,
+        Job::Lessons,
     ];
     // The home page shows the latest issue's articles and each audience's
     // article count.
     let moved_audience = (0..new.by_audience.len())
         .any(|i| place(&before.by_audience[i]).is_some() != place(&new.by_audience[i]).is_some());
-    if r.issue == 0 || moved_audience {
+    // It also links to /lessons/ when there are any.
+    let lessons_changed = before.lessons.is_empty() != new.lessons.is_empty();
+    if r.issue == 0 || moved_audience || lessons_changed {
         jobs.push(Job::Home);
     }
     let len = new.issues[r.issue].articles.len();
@@ -305,6 +311,7 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         Job::NotFound,
         Job::Feed(None),
         Job::QrSite,
+        Job::Lessons,
     ];
     for (i, issue) in site.issues.iter().enumerate() {
         jobs.push(Job::Issue(i));
@@ -387,6 +394,8 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             ctx.insert("sections", &sections);
             ctx.insert("qr_url", &base.link(QR_SHEET));
             ctx.insert("selfcheck_url", &selfcheck::list_url(site));
+            let lessons_url = (!site.lessons.is_empty()).then(|| base.link(lessons::PATH));
+            ctx.insert("lessons_url", &lessons_url);
             let mut page = meta(
                 "home",
                 "",
@@ -514,6 +523,17 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             let section = context::page_section(&standing.path);
             let page = meta("page", &standing.title, "", Some(&standing.path), section);
             (page_file(&standing.path), "page.html", page)
+        }
+        Job::Lessons => {
+            ctx.insert("lessons", &lessons::cards(site, &env.cards));
+            let page = meta(
+                "lessons",
+                "微课",
+                "带音频或视频的文章，最新的在前",
+                Some(lessons::PATH),
+                "lessons".into(),
+            );
+            (page_file(lessons::PATH), "lessons.html", page)
         }
         Job::NotFound => {
             let page = meta("404", "找不到这个页面", "", None, String::new());

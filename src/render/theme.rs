@@ -36,6 +36,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "selfchecks.html",
     "partials/selfcheck-card.html",
     "partials/selfcheck-hotlines.html",
+    "lessons.html",
     "partials/card.html",
     "partials/pager.html",
 ];
@@ -65,6 +66,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "selfcheck.js",
         include_bytes!("../../themes/default/static/selfcheck.js"),
+    ),
+    (
+        "readaloud.js",
+        include_bytes!("../../themes/default/static/readaloud.js"),
     ),
 ];
 

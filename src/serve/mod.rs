@@ -76,6 +76,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
         },
         BuildOptions {
             drafts: args.drafts,
+            ..BuildOptions::default()
         },
     );
     let shared = Shared::new(Output::default());

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::{ArticleRef, Bodies, Site, article_from, audience_lists, newest_articles};
+use super::{ArticleRef, Bodies, Site, article_from, audience_lists, lessons, newest_articles};
 use crate::content::load;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::{MarkdownCache, MarkdownContext};
@@ -17,6 +17,8 @@ pub struct Lists {
     pub newest: Vec<ArticleRef>,
     /// Each audience's articles, newest first.
     pub by_audience: Vec<Vec<ArticleRef>>,
+    /// Every article with audio or video, newest first.
+    pub lessons: Vec<ArticleRef>,
 }
 
 /// What became of an edit to one article's file.
@@ -81,6 +83,7 @@ impl Site {
                 links: &self.links,
                 base: &self.config.base_url,
                 options: self.config.markdown,
+                media: &self.media,
             },
             cache: Some(cache),
             links_fingerprint: self.links_fingerprint,
@@ -97,9 +100,11 @@ impl Site {
         self.issues[at.issue].articles[at.article] = article;
         let newest = newest_articles(&self.issues);
         let by_audience = audience_lists(&self.config, &self.issues, &newest);
+        let lessons = lessons(&self.issues, &newest);
         let before = Lists {
             newest: std::mem::replace(&mut self.newest, newest),
             by_audience: std::mem::replace(&mut self.by_audience, by_audience),
+            lessons: std::mem::replace(&mut self.lessons, lessons),
         };
         ArticleEdit::Applied {
             site: self,

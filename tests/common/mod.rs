@@ -50,7 +50,7 @@ impl Site {
             "issues/001/03-中文.md",
             "+++\ntitle = \"给所有人\"\n+++\n\n写给所有人的一段话。\n",
         );
-        site.write_bytes("issues/001/pic.png", b"\x89PNG\r\n\x1a\nfake");
+        site.write_bytes("issues/001/pic.png", TINY_PNG);
         site.write(
             "issues/002-later/issue.md",
             "+++\nnumber = 2\ntitle = \"第二期\"\ndate = 2026-02-01\n+++\n\n卷首语。见[关于](/content/about.md)。\n",
@@ -277,6 +277,10 @@ fn percent_decode(text: &str) -> String {
         .unwrap()
         .into_owned()
 }
+
+/// A valid 2 × 2 PNG: images are decoded and published, so a fake one
+/// would be an error.
+pub const TINY_PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00\xfd\xd4\x9a\x73\x00\x00\x00\x13\x49\x44\x41\x54\x78\x9c\x63\x90\x8f\xef\x06\x22\x86\xff\x7f\x7f\x00\x11\x00\x29\xad\x07\xfb\x6f\xc1\x32\x3f\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
 
 /// The fixture's settings (also the fuzz targets' valid configuration).
 pub const SITE_TOML: &str = include_str!("site.toml");
