@@ -17,6 +17,7 @@ pub mod names;
 pub mod output;
 pub mod qr;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod sitemap;

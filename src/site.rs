@@ -23,7 +23,7 @@ use crate::names::{Slug, article_slug_from_stem, slug_from_stem};
 pub const SUMMARY_CELLS: usize = 160;
 
 /// URL names the site itself uses at its root.
-const RESERVED_PAGE_SLUGS: [&str; 3] = ["issues", "for", "qr"];
+const RESERVED_PAGE_SLUGS: [&str; 4] = ["issues", "for", "qr", "search"];
 /// The article slug taken by an issue's QR sheet.
 const RESERVED_ARTICLE_SLUG: &str = "qr";
 

@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::feed::{self, Channel};
 use crate::output::{Content, Output, OutputPath};
 use crate::qr;
+use crate::search;
 use crate::site::{ArticleRef, Site};
 use crate::sitemap;
 use context::{
@@ -63,6 +64,10 @@ pub enum Job {
     QrSite,
     /// The QR sheet of issue `i`.
     QrIssue(usize),
+    /// The search page.
+    Search,
+    /// The search index's files.
+    SearchIndex,
 }
 
 /// Renders pages of one site with one theme; everything shared by pages
@@ -91,13 +96,24 @@ impl<'a> Renderer<'a> {
 
     /// Renders `jobs` in parallel: (output path, bytes) in job order.
     pub fn render(&self, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-        let rendered: Vec<(String, Result<String, Diagnostic>)> =
-            jobs.par_iter().map(|job| render_job(self, *job)).collect();
+        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
+            .par_iter()
+            .flat_map_iter(|job| match job {
+                Job::SearchIndex => search::files(self.site)
+                    .into_iter()
+                    .map(|(path, bytes)| (path, Ok(bytes)))
+                    .collect(),
+                _ => {
+                    let (path, html) = render_job(self, *job);
+                    vec![(path, html.map(String::into_bytes))]
+                }
+            })
+            .collect();
         let mut diagnostics = Diagnostics::new();
         let mut files = Vec::with_capacity(rendered.len());
         for (path, result) in rendered {
             match result {
-                Ok(text) => files.push((path, text.into_bytes())),
+                Ok(bytes) => files.push((path, bytes)),
                 Err(d) => diagnostics.push(d),
             }
         }
@@ -190,7 +206,12 @@ pub fn jobs_after_article_edit(old: &Site, new: &Site, source: &Path) -> Option<
     let per_page = new.config.per_page.get();
     let limit = new.config.feed_limit.get();
     let place = |list: &[ArticleRef]| list.iter().position(|x| *x == r);
-    let mut jobs = vec![Job::Issue(r.issue), Job::QrIssue(r.issue), Job::Sitemap];
+    let mut jobs = vec![
+        Job::Issue(r.issue),
+        Job::QrIssue(r.issue),
+        Job::Sitemap,
+        Job::SearchIndex,
+    ];
     // The home page shows the latest issue's articles and each audience's
     // article count.
     let moved_audience = (0..new.by_audience.len())
@@ -279,6 +300,8 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         Job::NotFound,
         Job::Feed(None),
         Job::QrSite,
+        Job::Search,
+        Job::SearchIndex,
     ];
     for (i, issue) in site.issues.iter().enumerate() {
         jobs.push(Job::Issue(i));
@@ -533,7 +556,19 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             );
             (page_file(&path), "qr.html", page)
         }
-        Job::Feed(_) | Job::Sitemap => unreachable!("handled before any template work"),
+        Job::Search => {
+            let page = meta(
+                "search",
+                "搜索",
+                "在本刊的全部文章里查找",
+                Some(search::PAGE),
+                "search".into(),
+            );
+            (page_file(search::PAGE), "search.html", page)
+        }
+        Job::Feed(_) | Job::Sitemap | Job::SearchIndex => {
+            unreachable!("handled before any template work")
+        }
     };
     ctx.insert("page", &page);
     let html = env

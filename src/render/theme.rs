@@ -31,6 +31,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "page.html",
     "404.html",
     "qr.html",
+    "search.html",
     "partials/card.html",
     "partials/pager.html",
 ];
@@ -44,6 +45,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "weikan.js",
         include_bytes!("../../themes/default/static/weikan.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "search.css",
+        include_bytes!("../../themes/default/static/search.css"),
     ),
 ];
 
