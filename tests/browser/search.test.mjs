@@ -359,7 +359,7 @@ test("without JavaScript: the page says search needs it and links archive and au
   // Every page's header links to search, scripts or not.
   for (const p of ["", "issues/", "issues/1/", "hotlines/", "for/elders/", "no-such-page/"]) {
     await page.goto(url(p));
-    const href = await page.locator(".site-nav a.search-link").getAttribute("href");
+    const href = await page.locator(".masthead a.search-link").getAttribute("href");
     assert.equal(href, basePath + "search/", p);
   }
   await context.close();
