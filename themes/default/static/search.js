@@ -332,13 +332,17 @@
   };
 
   let timer = 0;
-  input.addEventListener("input", () => {
+  const later = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       toHash(input.value);
       search(input.value);
     }, WAIT);
-  });
+  };
+  // While a Chinese input method composes, the box holds pinyin, not the
+  // query: wait for the characters.
+  input.addEventListener("input", (event) => event.isComposing || later());
+  input.addEventListener("compositionend", later);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
