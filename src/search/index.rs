@@ -77,12 +77,6 @@ impl Doc {
     }
 }
 
-/// The written index: site paths under `search/` and their bytes.
-pub struct Built {
-    /// Every file, manifest first.
-    pub files: Vec<(String, Vec<u8>)>,
-}
-
 /// The manifest, `search/index.json`: what the browser needs to name the
 /// files a query needs.
 #[derive(Serialize)]
@@ -100,9 +94,9 @@ struct Manifest {
     d: String,
 }
 
-/// Builds every file of the index of `docs` (oldest first). `dir` is the
-/// site path of the folder that holds them, e.g. `search/`.
-pub fn build(docs: &[Doc], dir: &str) -> Built {
+/// Builds every file of the index of `docs` (oldest first): site paths
+/// under `dir` (e.g. `search/`) and bytes, the manifest first.
+pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
     let ranges: Vec<Vec<(u64, Vec<u8>)>> = docs.par_chunks(RANGE).map(range_postings).collect();
     let total: usize = ranges
         .iter()
@@ -155,7 +149,7 @@ pub fn build(docs: &[Doc], dir: &str) -> Built {
     };
     let bytes = serde_json::to_vec(&manifest).expect("plain data serialises");
     files.insert(0, (format!("{dir}index.json"), bytes));
-    Built { files }
+    files
 }
 
 /// One article's grams, by key: the positions of each bigram, of which the

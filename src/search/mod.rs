@@ -9,8 +9,9 @@ mod plain;
 #[cfg(test)]
 mod tests;
 
-use crate::site::Site;
+use rayon::prelude::*;
 
+use crate::site::Site;
 use index::Doc;
 
 /// The search page's site path.
@@ -20,12 +21,11 @@ const DIR: &str = "search/";
 
 /// Every index file of `site`: (output path, bytes).
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    index::build(&docs(site), DIR).files
+    index::build(&docs(site), DIR)
 }
 
 /// What search knows of every article, oldest first.
 fn docs(site: &Site) -> Vec<Doc> {
-    use rayon::prelude::*;
     let newest: Vec<_> = site.newest.iter().rev().collect();
     newest
         .par_iter()

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::fold::{fold_str, terms};
-use super::index::{self, Built, Doc, RANGE};
+use super::index::{self, Doc, RANGE};
 
 fn doc(title: &str, text: &str) -> Doc {
     Doc {
@@ -38,10 +38,10 @@ struct Read {
 }
 
 impl Read {
-    fn new(built: Built) -> Read {
-        let manifest = serde_json::from_slice(&built.files[0].1).unwrap();
+    fn new(built: Vec<(String, Vec<u8>)>) -> Read {
+        let manifest = serde_json::from_slice(&built[0].1).unwrap();
         Read {
-            files: built.files.into_iter().collect(),
+            files: built.into_iter().collect(),
             manifest,
         }
     }
