@@ -252,6 +252,8 @@ test("every query finds exactly what a scan of the built pages finds", async () 
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // A Content-Security-Policy refusal shows as a console error.
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.goto(url("search/"));
   for (const [k, query] of QUERIES.entries()) {
     const got = await results(page, query, { typed: k % 2 === 0 });
