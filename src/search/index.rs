@@ -2,13 +2,14 @@
 //! small files a browser fetches only when a query needs them.
 //!
 //! Articles are numbered oldest first (a new issue only adds numbers) and
-//! cut into ranges of [`RANGE`]. Within a range every single character
-//! (unigram) lists the articles holding it, and every pair of adjacent
-//! characters (bigram) lists the articles holding it with its positions.
-//! A query part of one or two characters is one gram; a longer part is
-//! found exactly by bigrams at offsets 0, 2, 4 … and the last pair, which
-//! must sit at those distances from each other: no word list, no stored
-//! text to check against, and nothing found that is not there.
+//! cut into ranges of [`RANGE`]. Within a range every character and every
+//! pair of adjacent characters lists the articles holding it, and every run
+//! of three lists them with its positions. A query part of up to three
+//! characters is one gram; a longer part is found exactly by the triples at
+//! offsets 0, 3, 6 … and the last triple, which must sit at those distances
+//! from each other: no word list, no stored text to check against, and
+//! nothing found that is not there. (Pairs need no positions, so the most
+//! common query, two characters, fetches only a short list.)
 //! The grams of a range are spread over `buckets` files by a hash of the
 //! gram, each file named by a hash of its content, so a rebuild changes only
 //! the files whose content changed.
@@ -34,8 +35,6 @@ const MAX_BUCKETS: usize = 1024;
 const HASH_CHARS: usize = 6;
 /// Stands for a file that is not written because it would be empty.
 const NO_FILE: &str = "~~~~~~";
-/// Marks a bigram's key; a unigram's key is its character.
-const BIGRAM: u64 = 1 << 42;
 
 /// What search knows of one article: what a result shows, and its text.
 #[derive(Debug, Serialize)]
@@ -97,7 +96,7 @@ struct Manifest {
 /// Builds every file of the index of `docs` (oldest first): site paths
 /// under `dir` (e.g. `search/`) and bytes, the manifest first.
 pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
-    let ranges: Vec<Vec<(u64, Vec<u8>)>> = docs.par_chunks(RANGE).map(range_postings).collect();
+    let ranges: Vec<Vec<(u128, Vec<u8>)>> = docs.par_chunks(RANGE).map(range_postings).collect();
     let total: usize = ranges
         .iter()
         .flatten()
@@ -152,29 +151,28 @@ pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// One article's grams, by key: the positions of each bigram, of which the
-/// first `in_title` are in the title; a unigram has no positions and
-/// `in_title` 1 when it is in the title.
-fn doc_grams(doc: &Doc) -> Vec<(u64, Occurrences)> {
+/// One article's grams, by key: for a trigram its positions, of which the
+/// first `in_title` are in the title; for a unigram or bigram `in_title`
+/// is 1 when it is in the title.
+fn doc_grams(doc: &Doc) -> Vec<(u128, Occurrences)> {
     let (chars, title_len) = doc.folded();
-    let mut grams: HashMap<u64, Occurrences> = HashMap::new();
-    for (i, pair) in chars.windows(2).enumerate() {
-        let (a, b) = (pair[0], pair[1]);
-        if is_space(a) {
-            continue;
+    let mut grams: HashMap<u128, Occurrences> = HashMap::new();
+    for i in 0..chars.len() {
+        let in_title = u32::from(i < title_len);
+        // The run of up to three characters from here without a space.
+        let run = chars[i..]
+            .iter()
+            .take(3)
+            .take_while(|c| !is_space(**c))
+            .count();
+        for n in 1..=run.min(2) {
+            grams.entry(key(&chars[i..i + n])).or_default().in_title |= in_title;
         }
-        let uni = grams.entry(a as u64).or_default();
-        uni.in_title |= u32::from(i < title_len);
-        if !is_space(b) {
-            let bi = grams.entry(bigram(a, b)).or_default();
-            bi.positions.push(i as u32);
-            bi.in_title += u32::from(i < title_len);
+        if run == 3 {
+            let tri = grams.entry(key(&chars[i..i + 3])).or_default();
+            tri.positions.push(i as u32);
+            tri.in_title += in_title;
         }
-    }
-    if let Some(&last) = chars.last().filter(|c| !is_space(**c)) {
-        // The last character has no pair; it is never in the title, which
-        // is followed by a line break.
-        grams.entry(last as u64).or_default();
     }
     let mut grams: Vec<_> = grams.into_iter().collect();
     grams.sort_unstable_by_key(|(key, _)| *key);
@@ -189,20 +187,20 @@ struct Occurrences {
 
 /// The postings of one range of articles, by gram key.
 ///
-/// A unigram's posting: per article, `varint(delta << 1 | in_title)`.
-/// A bigram's: per article, `varint(delta) varint(in_title) varint(rest)`
-/// and then `in_title + rest` positions, each as the distance from the
-/// previous. `delta` is the article's number in the range less the
+/// A unigram's or bigram's posting: per article, `varint(delta << 1 |
+/// in_title)`. A trigram's: per article, `varint(delta) varint(in_title)
+/// varint(rest)` and then `in_title + rest` positions, each as the distance
+/// from the previous. `delta` is the article's number in the range less the
 /// previous article's (the first counts from 0).
-fn range_postings(docs: &[Doc]) -> Vec<(u64, Vec<u8>)> {
-    let per_doc: Vec<Vec<(u64, Occurrences)>> = docs.par_iter().map(doc_grams).collect();
-    let mut postings: HashMap<u64, (usize, Vec<u8>)> = HashMap::new();
+fn range_postings(docs: &[Doc]) -> Vec<(u128, Vec<u8>)> {
+    let per_doc: Vec<Vec<(u128, Occurrences)>> = docs.par_iter().map(doc_grams).collect();
+    let mut postings: HashMap<u128, (usize, Vec<u8>)> = HashMap::new();
     for (local, grams) in per_doc.into_iter().enumerate() {
         for (key, occ) in grams {
             let (last, bytes) = postings.entry(key).or_default();
             let delta = local - *last;
             *last = local;
-            if key & BIGRAM == 0 {
+            if key >> 64 < 3 {
                 varint(bytes, delta << 1 | occ.in_title as usize);
                 continue;
             }
@@ -216,7 +214,7 @@ fn range_postings(docs: &[Doc]) -> Vec<(u64, Vec<u8>)> {
             }
         }
     }
-    let mut postings: Vec<(u64, Vec<u8>)> = postings
+    let mut postings: Vec<(u128, Vec<u8>)> = postings
         .into_iter()
         .map(|(key, (_, bytes))| (key, bytes))
         .collect();
@@ -224,18 +222,22 @@ fn range_postings(docs: &[Doc]) -> Vec<(u64, Vec<u8>)> {
     postings
 }
 
-fn bigram(a: char, b: char) -> u64 {
-    BIGRAM | (a as u64) << 21 | b as u64
+/// The key of a gram of one to three characters: its length above bit 64,
+/// its characters (21 bits each) below.
+fn key(chars: &[char]) -> u128 {
+    let packed = chars
+        .iter()
+        .fold(0u128, |acc, c| acc << 21 | u128::from(u32::from(*c)));
+    (chars.len() as u128) << 64 | packed
 }
 
 /// The characters of a gram key.
-fn gram_text(key: u64) -> String {
-    let char_at = |shift: u32| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32);
-    if key & BIGRAM == 0 {
-        char_at(0).into_iter().collect()
-    } else {
-        [char_at(21), char_at(0)].into_iter().flatten().collect()
-    }
+fn gram_text(key: u128) -> String {
+    let len = (key >> 64) as u32;
+    (0..len)
+        .rev()
+        .filter_map(|k| char::from_u32(((key >> (21 * k)) & 0x1F_FFFF) as u32))
+        .collect()
 }
 
 /// Which file of its range holds `gram`: FNV-1a (32 bits) of its UTF-8,

@@ -4,10 +4,10 @@
 //
 // The index (written by weikan's src/search/): a manifest, then per range
 // of articles (numbered oldest first) one file per hash bucket of grams:
-// each single character lists the articles holding it; each pair of
-// characters lists the articles with its positions. A query part of one or
-// two characters is one gram; a longer one is found exactly by pairs at
-// offsets 0, 2, 4 … and the last pair, which must sit at those distances.
+// each character and pair of characters lists the articles holding it;
+// each run of three lists them with its positions. A query part of up to
+// three characters is one gram; a longer one is found exactly by triples at
+// offsets 0, 3, 6 … and the last triple, which must sit at those distances.
 // Articles' titles and text come in blocks, only for the results shown.
 //
 // A browser too old for this script keeps the page's no-script text.
@@ -122,14 +122,36 @@
     return (await get(url, readShard)).get(gram) || null;
   };
 
-  // The grams a part needs, with their offsets in it.
+  // The grams a part needs, with their offsets in it: itself, up to three
+  // characters; else triples at offsets 0, 3, 6 … and the last triple.
   const gramsOf = (term) => {
     const chars = [...term];
-    if (chars.length <= 2) return [{ gram: term, offset: 0 }];
+    if (chars.length <= 3) return [{ gram: term, offset: 0 }];
     const offsets = [];
-    for (let o = 0; o < chars.length - 1; o += 2) offsets.push(o);
-    if (offsets[offsets.length - 1] !== chars.length - 2) offsets.push(chars.length - 2);
-    return offsets.map((o) => ({ gram: chars[o] + chars[o + 1], offset: o }));
+    for (let o = 0; o <= chars.length - 3; o += 3) offsets.push(o);
+    if (offsets[offsets.length - 1] !== chars.length - 3) offsets.push(chars.length - 3);
+    return offsets.map((o) => ({ gram: chars.slice(o, o + 3).join(""), offset: o }));
+  };
+
+  // A triple's posting: local number → {positions, anchors, title}, the
+  // first `title` anchors being in the title.
+  const positional = (b) => {
+    const docs = new Map();
+    const at = { i: 0 };
+    let doc = 0;
+    while (at.i < b.length) {
+      doc += varint(b, at);
+      const title = varint(b, at);
+      const count = title + varint(b, at);
+      const anchors = [];
+      let p = 0;
+      for (let k = 0; k < count; k++) {
+        p += varint(b, at);
+        anchors.push(p);
+      }
+      docs.set(doc, { positions: new Set(anchors), anchors, title });
+    }
+    return docs;
   };
 
   // Articles of one range holding a part: local number → in the title?
@@ -138,47 +160,19 @@
     const bytes = await Promise.all(grams.map((g) => posting(m, range, g.gram)));
     const found = new Map();
     if (bytes.some((b) => !b)) return found;
-    const single = [...term].length;
-    if (single <= 2) {
+    if ([...term].length <= 2) {
+      // A character or a pair: articles only.
       const at = { i: 0 };
       let doc = 0;
       while (at.i < bytes[0].length) {
-        if (single === 1) {
-          const v = varint(bytes[0], at);
-          doc += Math.floor(v / 2);
-          found.set(doc, v % 2 === 1);
-        } else {
-          doc += varint(bytes[0], at);
-          const title = varint(bytes[0], at);
-          const count = title + varint(bytes[0], at);
-          for (let k = 0; k < count; k++) varint(bytes[0], at);
-          found.set(doc, title > 0);
-        }
+        const v = varint(bytes[0], at);
+        doc += Math.floor(v / 2);
+        found.set(doc, v % 2 === 1);
       }
       return found;
     }
-    // Each pair's positions by article; then anchors of the first pair at
-    // which every pair sits at its offset.
-    const lists = bytes.map((b) => {
-      const docs = new Map();
-      const at = { i: 0 };
-      let doc = 0;
-      while (at.i < b.length) {
-        doc += varint(b, at);
-        const title = varint(b, at);
-        const count = title + varint(b, at);
-        const positions = new Set();
-        let p = 0;
-        const anchors = [];
-        for (let k = 0; k < count; k++) {
-          p += varint(b, at);
-          positions.add(p);
-          anchors.push(p);
-        }
-        docs.set(doc, { positions, anchors, title });
-      }
-      return docs;
-    });
+    // Anchors of the first triple at which every triple sits at its offset.
+    const lists = bytes.map(positional);
     for (const [doc, first] of lists[0]) {
       if (!lists.every((l) => l.has(doc))) continue;
       first.anchors.forEach((start, k) => {
