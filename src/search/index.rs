@@ -14,10 +14,9 @@
 //! gram, each file named by a hash of its content, so a rebuild changes only
 //! the files whose content changed.
 
-use std::collections::HashMap;
-
 use base64::Engine as _;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -96,7 +95,7 @@ struct Manifest {
 /// Builds every file of the index of `docs` (oldest first): site paths
 /// under `dir` (e.g. `search/`) and bytes, the manifest first.
 pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
-    let ranges: Vec<Vec<(u128, Vec<u8>)>> = docs.par_chunks(RANGE).map(range_postings).collect();
+    let ranges: Vec<Vec<(u64, Vec<u8>)>> = docs.par_chunks(RANGE).map(range_postings).collect();
     let total: usize = ranges
         .iter()
         .flatten()
@@ -151,37 +150,43 @@ pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// One article's grams, by key: for a trigram its positions, of which the
-/// first `in_title` are in the title; for a unigram or bigram `in_title`
-/// is 1 when it is in the title.
-fn doc_grams(doc: &Doc) -> Vec<(u128, Occurrences)> {
+/// One article's grams in key order: for each, how many of its positions
+/// are in the title and the positions (ascending) in `positions`. Sorting
+/// one list of occurrences spares a map and an allocation per gram.
+fn doc_grams(doc: &Doc) -> DocGrams {
     let (chars, title_len) = doc.folded();
-    let mut grams: HashMap<u128, Occurrences> = HashMap::new();
+    let mut seen: Vec<(u64, u32)> = Vec::with_capacity(chars.len() * 3);
     for i in 0..chars.len() {
-        let in_title = u32::from(i < title_len);
-        // The run of up to three characters from here without a space.
-        let run = chars[i..]
-            .iter()
-            .take(3)
-            .take_while(|c| !is_space(**c))
-            .count();
-        for n in 1..=run.min(2) {
-            grams.entry(key(&chars[i..i + n])).or_default().in_title |= in_title;
-        }
-        if run == 3 {
-            let tri = grams.entry(key(&chars[i..i + 3])).or_default();
-            tri.positions.push(i as u32);
-            tri.in_title += in_title;
+        // The grams of up to three characters from here without a space.
+        let mut key = 0;
+        for &c in chars[i..].iter().take(3).take_while(|c| !is_space(**c)) {
+            key = extend(key, c);
+            seen.push((key, i as u32));
         }
     }
-    let mut grams: Vec<_> = grams.into_iter().collect();
-    grams.sort_unstable_by_key(|(key, _)| *key);
+    seen.sort_unstable();
+    let mut grams = DocGrams {
+        grams: Vec::new(),
+        positions: Vec::with_capacity(seen.len()),
+    };
+    for group in seen.chunk_by(|a, b| a.0 == b.0) {
+        let start = grams.positions.len();
+        grams.positions.extend(group.iter().map(|(_, p)| *p));
+        let in_title = group
+            .iter()
+            .filter(|(_, p)| (*p as usize) < title_len)
+            .count();
+        grams
+            .grams
+            .push((group[0].0, in_title, start..grams.positions.len()));
+    }
     grams
 }
 
-#[derive(Default)]
-struct Occurrences {
-    in_title: u32,
+/// One article's grams: (key, positions in the title, where its positions
+/// are in `positions`).
+struct DocGrams {
+    grams: Vec<(u64, usize, std::ops::Range<usize>)>,
     positions: Vec<u32>,
 }
 
@@ -192,29 +197,30 @@ struct Occurrences {
 /// varint(rest)` and then `in_title + rest` positions, each as the distance
 /// from the previous. `delta` is the article's number in the range less the
 /// previous article's (the first counts from 0).
-fn range_postings(docs: &[Doc]) -> Vec<(u128, Vec<u8>)> {
-    let per_doc: Vec<Vec<(u128, Occurrences)>> = docs.par_iter().map(doc_grams).collect();
-    let mut postings: HashMap<u128, (usize, Vec<u8>)> = HashMap::new();
-    for (local, grams) in per_doc.into_iter().enumerate() {
-        for (key, occ) in grams {
+fn range_postings(docs: &[Doc]) -> Vec<(u64, Vec<u8>)> {
+    let per_doc: Vec<DocGrams> = docs.par_iter().map(doc_grams).collect();
+    let mut postings: FxHashMap<u64, (usize, Vec<u8>)> = FxHashMap::default();
+    for (local, doc) in per_doc.into_iter().enumerate() {
+        for (key, in_title, range) in doc.grams {
             let (last, bytes) = postings.entry(key).or_default();
             let delta = local - *last;
             *last = local;
-            if key >> 64 < 3 {
-                varint(bytes, delta << 1 | occ.in_title as usize);
+            if key < TRIGRAM {
+                varint(bytes, delta << 1 | usize::from(in_title > 0));
                 continue;
             }
+            let positions = &doc.positions[range];
             varint(bytes, delta);
-            varint(bytes, occ.in_title as usize);
-            varint(bytes, occ.positions.len() - occ.in_title as usize);
+            varint(bytes, in_title);
+            varint(bytes, positions.len() - in_title);
             let mut previous = 0;
-            for p in occ.positions {
+            for &p in positions {
                 varint(bytes, (p - previous) as usize);
                 previous = p;
             }
         }
     }
-    let mut postings: Vec<(u128, Vec<u8>)> = postings
+    let mut postings: Vec<(u64, Vec<u8>)> = postings
         .into_iter()
         .map(|(key, (_, bytes))| (key, bytes))
         .collect();
@@ -222,22 +228,24 @@ fn range_postings(docs: &[Doc]) -> Vec<(u128, Vec<u8>)> {
     postings
 }
 
-/// The key of a gram of one to three characters: its length above bit 64,
-/// its characters (21 bits each) below.
-fn key(chars: &[char]) -> u128 {
-    let packed = chars
-        .iter()
-        .fold(0u128, |acc, c| acc << 21 | u128::from(u32::from(*c)));
-    (chars.len() as u128) << 64 | packed
+/// Keys of trigrams are at least this; of unigrams and bigrams, less.
+const TRIGRAM: u64 = 1 << 42;
+
+/// The key of a gram one character longer: each character takes 21 bits
+/// and is stored plus one, so no field of a shorter gram's key is zero and
+/// the key alone tells its length.
+fn extend(key: u64, c: char) -> u64 {
+    key << 21 | (u64::from(u32::from(c)) + 1)
 }
 
 /// The characters of a gram key.
-fn gram_text(key: u128) -> String {
-    let len = (key >> 64) as u32;
-    (0..len)
-        .rev()
-        .filter_map(|k| char::from_u32(((key >> (21 * k)) & 0x1F_FFFF) as u32))
-        .collect()
+fn gram_text(mut key: u64) -> String {
+    let mut chars = Vec::with_capacity(3);
+    while key != 0 {
+        chars.push(char::from_u32((key & 0x1F_FFFF) as u32 - 1).unwrap_or('\u{FFFD}'));
+        key >>= 21;
+    }
+    chars.iter().rev().collect()
 }
 
 /// Which file of its range holds `gram`: FNV-1a (32 bits) of its UTF-8,
