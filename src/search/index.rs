@@ -150,26 +150,35 @@ pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// One article's grams in key order: for each, how many of its positions
-/// are in the title and the positions (ascending) in `positions`. Sorting
-/// one list of occurrences spares a map and an allocation per gram.
+/// One article's grams: characters and pairs with whether they are in the
+/// title, triples with how many of their positions are in the title and
+/// the positions (ascending) in `positions`. One sorted list of the
+/// triples' occurrences spares an allocation per triple.
 fn doc_grams(doc: &Doc) -> DocGrams {
     let (chars, title_len) = doc.folded();
-    let mut seen: Vec<(u64, u32)> = Vec::with_capacity(chars.len() * 3);
+    let mut present: FxHashMap<u64, bool> = FxHashMap::default();
+    let mut triples: Vec<(u64, u32)> = Vec::with_capacity(chars.len());
     for i in 0..chars.len() {
         // The grams of up to three characters from here without a space.
         let mut key = 0;
         for &c in chars[i..].iter().take(3).take_while(|c| !is_space(**c)) {
             key = extend(key, c);
-            seen.push((key, i as u32));
+            if key < TRIGRAM {
+                *present.entry(key).or_default() |= i < title_len;
+            } else {
+                triples.push((key, i as u32));
+            }
         }
     }
-    seen.sort_unstable();
+    triples.sort_unstable();
     let mut grams = DocGrams {
-        grams: Vec::new(),
-        positions: Vec::with_capacity(seen.len()),
+        grams: present
+            .into_iter()
+            .map(|(key, in_title)| (key, usize::from(in_title), 0..0))
+            .collect(),
+        positions: Vec::with_capacity(triples.len()),
     };
-    for group in seen.chunk_by(|a, b| a.0 == b.0) {
+    for group in triples.chunk_by(|a, b| a.0 == b.0) {
         let start = grams.positions.len();
         grams.positions.extend(group.iter().map(|(_, p)| *p));
         let in_title = group
