@@ -20,6 +20,7 @@ pub mod names;
 pub mod output;
 pub mod qr;
 pub mod render;
+pub mod search;
 pub mod selfcheck;
 pub mod serve;
 pub mod site;

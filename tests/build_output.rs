@@ -327,7 +327,7 @@ fn two_builds_are_byte_identical() {
     site.build_ok(&["--output", site.path("out2").to_str().unwrap()]);
     let one = snapshot(&site.path("out1"));
     let two = snapshot(&site.path("out2"));
-    assert_eq!(one.len(), 34, "{:?}", one.keys());
+    assert_eq!(one.len(), 40, "{:?}", one.keys());
     assert_eq!(one, two);
 }
 

@@ -18,6 +18,7 @@ use crate::feed::{self, Channel};
 use crate::lessons;
 use crate::output::{Collect, Content, Output, OutputPath, PutError, Sink};
 use crate::qr;
+use crate::search;
 use crate::site::{ArticleRef, Lists, Site};
 use crate::sitemap;
 use context::{
@@ -72,6 +73,10 @@ pub enum Job {
     Selfcheck(usize),
     /// `/lessons/`: every article with audio or video.
     Lessons,
+    /// The search page.
+    Search,
+    /// The search index's files.
+    SearchIndex,
 }
 
 /// Renders pages of one site with one theme; everything shared by pages
@@ -98,15 +103,32 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The files of one job: (output path, bytes or the template's error).
+    /// Most jobs make one page; the search index is many files.
+    fn files(&self, job: Job) -> Vec<(String, Result<Vec<u8>, Diagnostic>)> {
+        match job {
+            Job::SearchIndex => search::files(self.site)
+                .into_iter()
+                .map(|(path, bytes)| (path, Ok(bytes)))
+                .collect(),
+            _ => {
+                let (path, html) = render_job(self, job);
+                vec![(path, html.map(String::into_bytes))]
+            }
+        }
+    }
+
     /// Renders `jobs` in parallel: (output path, bytes) in job order.
     pub fn render(&self, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-        let rendered: Vec<(String, Result<String, Diagnostic>)> =
-            jobs.par_iter().map(|job| render_job(self, *job)).collect();
+        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
+            .par_iter()
+            .flat_map_iter(|job| self.files(*job))
+            .collect();
         let mut diagnostics = Diagnostics::new();
         let mut files = Vec::with_capacity(rendered.len());
         for (path, result) in rendered {
             match result {
-                Ok(text) => files.push((path, text.into_bytes())),
+                Ok(bytes) => files.push((path, bytes)),
                 Err(d) => diagnostics.push(d),
             }
         }
@@ -170,21 +192,15 @@ pub fn render_to(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Rend
     }
     let problems: Vec<Result<Diagnostic, std::io::Error>> = all_jobs(site)
         .par_iter()
-        .filter_map(|job| {
-            let (path, html) = render_job(&renderer, *job);
-            let html = match html {
-                Ok(html) => html,
+        .flat_map_iter(|job| renderer.files(*job))
+        .filter_map(|(path, bytes)| {
+            let bytes = match bytes {
+                Ok(bytes) => bytes,
                 Err(d) => return Some(Ok(d)),
             };
             let mut found = Diagnostics::new();
             let owner = format!("the page /{path}");
-            match put(
-                sink,
-                &path,
-                Content::Bytes(html.into_bytes()),
-                owner,
-                &mut found,
-            ) {
+            match put(sink, &path, Content::Bytes(bytes), owner, &mut found) {
                 Err(RenderError::Io(e)) => Some(Err(e)),
                 _ => found.into_iter().next().map(Ok),
             }
@@ -218,6 +234,7 @@ pub fn jobs_after_article_edit(before: &Lists, new: &Site, r: ArticleRef) -> Opt
         Job::Print(r.issue),
         Job::Sitemap,
         Job::Lessons,
+        Job::SearchIndex,
     ];
     // The home page shows the latest issue's articles and each audience's
     // article count.
@@ -312,6 +329,8 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
         Job::Feed(None),
         Job::QrSite,
         Job::Lessons,
+        Job::Search,
+        Job::SearchIndex,
     ];
     for (i, issue) in site.issues.iter().enumerate() {
         jobs.push(Job::Issue(i));
@@ -605,7 +624,19 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
         },
         Job::SelfcheckList => selfcheck::list_page(site, &mut ctx),
         Job::Selfcheck(i) => selfcheck::questionnaire_page(site, i, &mut ctx),
-        Job::Feed(_) | Job::Sitemap => unreachable!("handled before any template work"),
+        Job::Search => {
+            let page = meta(
+                "search",
+                "搜索",
+                "在本刊的全部文章里查找",
+                Some(search::PAGE),
+                "search".into(),
+            );
+            (page_file(search::PAGE), "search.html", page)
+        }
+        Job::Feed(_) | Job::Sitemap | Job::SearchIndex => {
+            unreachable!("handled before any template work")
+        }
     };
     ctx.insert("page", &page);
     let html = env

@@ -37,6 +37,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "partials/selfcheck-card.html",
     "partials/selfcheck-hotlines.html",
     "lessons.html",
+    "search.html",
     "partials/card.html",
     "partials/pager.html",
 ];
@@ -70,6 +71,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "readaloud.js",
         include_bytes!("../../themes/default/static/readaloud.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "search.css",
+        include_bytes!("../../themes/default/static/search.css"),
     ),
 ];
 

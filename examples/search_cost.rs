@@ -1,0 +1,61 @@
+//! What the search index costs a build: loads a site once, then times the
+//! whole render (every page, feed and the index) and the index alone, and
+//! sizes the index's files. Prints one JSON object, read by bench/search.
+//!
+//! Usage: cargo run --release --example search_cost -- SITE_DIR [RUNS]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use weikan::config::{ConfigOverrides, SiteConfig};
+use weikan::render::{self, Theme};
+use weikan::site::{BuildOptions, Site};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(root) = args.first().map(Path::new) else {
+        eprintln!("usage: search_cost SITE_DIR [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: usize = args
+        .get(1)
+        .map_or(5, |r| r.parse().expect("RUNS is a number"));
+    let started = Instant::now();
+    let config = SiteConfig::load(root, &ConfigOverrides::default()).expect("a valid site.toml");
+    let theme = Theme::load(root, &config.theme).expect("the theme");
+    let (site, _) = Site::build(root, config, BuildOptions::default(), None).expect("a valid site");
+    let load = started.elapsed();
+
+    let render = median(runs, || {
+        render::render(&site, &theme).expect("renders");
+    });
+    let mut files = Vec::new();
+    let index = median(runs, || files = weikan::search::files(&site));
+    let raw: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let largest = files.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
+    println!(
+        "{{\"articles\": {}, \"load_ms\": {:.1}, \"render_ms\": {:.1}, \"index_ms\": {:.1}, \"index_files\": {}, \"index_bytes\": {raw}, \"largest_file\": {largest}}}",
+        site.newest.len(),
+        ms(load),
+        ms(render),
+        ms(index),
+        files.len(),
+    );
+}
+
+/// The median time of `runs` calls of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,281 @@
+//! The index read back the way `search.js` reads it, checked against a
+//! plain scan of the folded text.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::fold::{fold_str, terms};
+use super::index::{self, Doc, RANGE};
+
+fn doc(title: &str, text: &str) -> Doc {
+    Doc {
+        title: title.to_owned(),
+        url: String::new(),
+        issue: 1,
+        date: String::new(),
+        iso: String::new(),
+        audiences: Vec::new(),
+        text: text.to_owned(),
+    }
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> usize {
+    let (mut n, mut shift) = (0, 0);
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        n |= usize::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
+}
+
+/// The built files, by path, and the manifest.
+struct Read {
+    files: HashMap<String, Vec<u8>>,
+    manifest: serde_json::Value,
+}
+
+impl Read {
+    fn new(built: Vec<(String, Vec<u8>)>) -> Read {
+        let manifest = serde_json::from_slice(&built[0].1).unwrap();
+        Read {
+            files: built.into_iter().collect(),
+            manifest,
+        }
+    }
+
+    /// The posting of `gram` in range `r`, from the file its hash names.
+    fn posting(&self, r: usize, gram: &str) -> Option<Vec<u8>> {
+        let buckets = self.manifest["buckets"].as_u64().unwrap() as usize;
+        let b = index::bucket(gram, buckets);
+        let names = self.manifest["p"][r].as_str().unwrap();
+        let hash = &names[b * 6..b * 6 + 6];
+        let shard = self.files.get(&format!("search/p/{r}-{b}-{hash}.bin"))?;
+        let mut at = 0;
+        while at < shard.len() {
+            let len = read_varint(shard, &mut at);
+            let key = std::str::from_utf8(&shard[at..at + len]).unwrap();
+            at += len;
+            let len = read_varint(shard, &mut at);
+            if key == gram {
+                return Some(shard[at..at + len].to_vec());
+            }
+            at += len;
+        }
+        None
+    }
+
+    /// Articles of range `r` holding `term`, each with whether it is in the
+    /// title: what the browser computes.
+    fn term(&self, r: usize, term: &[char]) -> BTreeMap<usize, bool> {
+        let mut found = BTreeMap::new();
+        if term.len() <= 2 {
+            let gram: String = term.iter().collect();
+            let Some(p) = self.posting(r, &gram) else {
+                return found;
+            };
+            let (mut at, mut doc) = (0, 0);
+            while at < p.len() {
+                let v = read_varint(&p, &mut at);
+                doc += v >> 1;
+                found.insert(doc, v & 1 == 1);
+            }
+            return found;
+        }
+        let mut offsets: Vec<usize> = (0..=term.len() - 3).step_by(3).collect();
+        if offsets.last() != Some(&(term.len() - 3)) {
+            offsets.push(term.len() - 3);
+        }
+        // Per offset: article → (positions, how many in the title).
+        let mut lists = Vec::new();
+        for &o in &offsets {
+            let gram: String = term[o..o + 3].iter().collect();
+            let Some(p) = self.posting(r, &gram) else {
+                return found;
+            };
+            let mut docs = HashMap::new();
+            let (mut at, mut doc) = (0, 0);
+            while at < p.len() {
+                doc += read_varint(&p, &mut at);
+                let (title, rest) = (read_varint(&p, &mut at), read_varint(&p, &mut at));
+                let mut pos = 0;
+                let positions: Vec<usize> = (0..title + rest)
+                    .map(|_| {
+                        pos += read_varint(&p, &mut at);
+                        pos
+                    })
+                    .collect();
+                docs.insert(doc, (positions, title));
+            }
+            lists.push(docs);
+        }
+        for (doc, (anchors, in_title)) in &lists[0] {
+            for (k, start) in anchors.iter().enumerate() {
+                let all = offsets.iter().zip(&lists).all(|(o, list)| {
+                    list.get(doc)
+                        .is_some_and(|(ps, _)| ps.binary_search(&(start + o)).is_ok())
+                });
+                if all {
+                    let seen = found.entry(*doc).or_insert(false);
+                    *seen |= k < *in_title;
+                }
+            }
+        }
+        found
+    }
+
+    /// Article numbers holding every part of `query`, each with how many
+    /// parts are in its title.
+    fn search(&self, query: &str) -> BTreeMap<usize, usize> {
+        let terms = terms(query);
+        let mut all = BTreeMap::new();
+        if terms.is_empty() {
+            return all;
+        }
+        for r in 0..self.manifest["p"].as_array().unwrap().len() {
+            let mut here: Option<BTreeMap<usize, usize>> = None;
+            for t in &terms {
+                let chars: Vec<char> = t.chars().collect();
+                let found = self.term(r, &chars);
+                here = Some(match here {
+                    None => found
+                        .into_iter()
+                        .map(|(d, t)| (d, usize::from(t)))
+                        .collect(),
+                    Some(before) => before
+                        .into_iter()
+                        .filter_map(|(d, n)| found.get(&d).map(|t| (d, n + usize::from(*t))))
+                        .collect(),
+                });
+            }
+            all.extend(here.unwrap().into_iter().map(|(d, n)| (r * RANGE + d, n)));
+        }
+        all
+    }
+}
+
+/// What a plain scan finds: articles whose folded title or text holds every
+/// part, with how many parts are in the title.
+fn scan(docs: &[Doc], query: &str) -> BTreeMap<usize, usize> {
+    let terms = terms(query);
+    if terms.is_empty() {
+        return BTreeMap::new();
+    }
+    docs.iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let (title, text) = (fold_str(&d.title), fold_str(&d.text));
+            terms
+                .iter()
+                .all(|t| title.contains(t.as_str()) || text.contains(t.as_str()))
+                .then(|| {
+                    (
+                        i,
+                        terms.iter().filter(|t| title.contains(t.as_str())).count(),
+                    )
+                })
+        })
+        .collect()
+}
+
+fn index(docs: &[Doc]) -> Read {
+    Read::new(index::build(docs, "search/"))
+}
+
+fn sample() -> Vec<Doc> {
+    vec![
+        doc(
+            "睡不着怎么办",
+            "晚上睡不着，就起来坐一会儿。\n白天出去走一走。",
+        ),
+        doc(
+            "担心时间",
+            "给自己定一个十五分钟的担心时间。不着急，慢慢来。睡前",
+        ),
+        doc(
+            "Sleep Diary 睡眠日记",
+            "用 WHO 的方法记录，拨打１２３５６。",
+        ),
+        doc("睡不著的時候", "晚上睡不著，先別急著看時間。"),
+        doc("全角", "ＡＢＣ　ｄｅｆ 和 Ｗｉ-Ｆｉ"),
+    ]
+}
+
+#[test]
+fn a_query_across_what_a_dictionary_calls_a_word_boundary_is_found() {
+    let docs = sample();
+    let read = index(&docs);
+    // 晚上|睡不着: a segmenter splits between 上 and 睡.
+    assert_eq!(read.search("上睡不着"), BTreeMap::from([(0, 0)]));
+    assert_eq!(read.search("上睡不"), BTreeMap::from([(0, 0), (3, 0)]));
+    assert_eq!(read.search("，就起"), BTreeMap::from([(0, 0)]));
+}
+
+#[test]
+fn one_character_is_enough() {
+    let read = index(&sample());
+    assert_eq!(read.search("着"), BTreeMap::from([(0, 1), (1, 0)]));
+    assert_eq!(read.search("鬼"), BTreeMap::new());
+}
+
+#[test]
+fn grams_that_occur_apart_are_not_a_match() {
+    // Article 1 has 不着 and 睡前 but never 睡不着.
+    let read = index(&sample());
+    assert_eq!(read.search("睡不着"), BTreeMap::from([(0, 1)]));
+    assert_eq!(read.search("不着急"), BTreeMap::from([(1, 0)]));
+    // Text on two lines is not one run of text.
+    assert_eq!(read.search("儿。白"), BTreeMap::new());
+}
+
+#[test]
+fn latin_ignores_case_and_width() {
+    let read = index(&sample());
+    assert_eq!(read.search("sLeEp"), BTreeMap::from([(2, 1)]));
+    assert_eq!(read.search("ｗｈｏ"), BTreeMap::from([(2, 0)]));
+    assert_eq!(read.search("12356"), BTreeMap::from([(2, 0)]));
+    assert_eq!(read.search("abc DEF wi-fi"), BTreeMap::from([(4, 0)]));
+}
+
+#[test]
+fn traditional_text_is_found_as_written() {
+    let read = index(&sample());
+    assert_eq!(read.search("睡不著"), BTreeMap::from([(3, 1)]));
+    assert_eq!(read.search("別急著"), BTreeMap::from([(3, 0)]));
+}
+
+#[test]
+fn every_part_of_a_query_must_occur() {
+    let read = index(&sample());
+    assert_eq!(read.search("睡不着 白天"), BTreeMap::from([(0, 1)]));
+    assert_eq!(read.search("睡不着 十五分钟"), BTreeMap::new());
+    assert_eq!(read.search("   "), BTreeMap::new());
+}
+
+/// Random articles from a few characters, so that grams repeat and meet
+/// in every way, over more than one range; random queries must find
+/// exactly what a scan finds.
+#[test]
+fn the_index_finds_exactly_what_a_scan_finds() {
+    let alphabet: Vec<char> = "睡不着觉心理AbＢ1１ ，\n".chars().collect();
+    let mut rng = fastrand::Rng::with_seed(13);
+    let text = |rng: &mut fastrand::Rng, n: usize| -> String {
+        (0..n)
+            .map(|_| alphabet[rng.usize(..alphabet.len())])
+            .collect()
+    };
+    let docs: Vec<Doc> = (0..RANGE + 300)
+        .map(|_| {
+            let (t, x) = (rng.usize(1..6), rng.usize(0..30));
+            doc(text(&mut rng, t).trim(), &text(&mut rng, x))
+        })
+        .collect();
+    let read = index(&docs);
+    for _ in 0..300 {
+        let len = rng.usize(1..10);
+        let query = text(&mut rng, len).replace('\n', " ");
+        assert_eq!(read.search(&query), scan(&docs, &query), "query {query:?}");
+    }
+}
