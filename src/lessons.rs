@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::media::html::size;
-use crate::render::context::ArticleCard;
+use crate::render::context::{ArticleCard, Cards};
 use crate::site::{ArticleRef, Site};
 
 /// The page's site path.
@@ -21,11 +21,11 @@ pub struct LessonCard<'c, 'a> {
 }
 
 /// The list, from the cards computed once per build.
-pub fn cards<'c, 'a>(site: &Site, cards: &'c [Vec<ArticleCard<'a>>]) -> Vec<LessonCard<'c, 'a>> {
+pub fn cards<'c, 'a>(site: &Site, cards: &'c Cards<'a>) -> Vec<LessonCard<'c, 'a>> {
     site.lessons
         .iter()
         .map(|&r: &ArticleRef| LessonCard {
-            card: &cards[r.issue][r.article],
+            card: cards.get(r),
             media: site
                 .article(r)
                 .1

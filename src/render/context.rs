@@ -2,6 +2,8 @@
 //! lists); templates only lay it out. Each page context carries only what
 //! that page shows.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::config::{Audience, Hotline};
@@ -236,18 +238,39 @@ pub struct ArticleCard<'a> {
     pub reading_minutes: u32,
 }
 
-/// Builds the card of every article once; pages borrow them.
-pub fn article_cards<'a>(site: &'a Site) -> Vec<Vec<ArticleCard<'a>>> {
-    site.issues
-        .iter()
-        .map(|issue| {
+/// Article cards, each issue's made the first time a page needs them:
+/// a whole build makes every card once, while the few pages `serve` renders
+/// again after an edit make only the cards they show.
+pub struct Cards<'a> {
+    site: &'a Site,
+    issues: Vec<OnceLock<Vec<ArticleCard<'a>>>>,
+}
+
+impl<'a> Cards<'a> {
+    /// No card made yet.
+    pub fn new(site: &'a Site) -> Self {
+        Cards {
+            site,
+            issues: site.issues.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The cards of issue `i`'s articles, in reading order.
+    pub fn issue(&self, i: usize) -> &[ArticleCard<'a>] {
+        self.issues[i].get_or_init(|| {
+            let issue = &self.site.issues[i];
             issue
                 .articles
                 .iter()
-                .map(|a| article_card(site, issue, a))
+                .map(|a| article_card(self.site, issue, a))
                 .collect()
         })
-        .collect()
+    }
+
+    /// The card of the article `r` points at.
+    pub fn get(&self, r: ArticleRef) -> &ArticleCard<'a> {
+        &self.issue(r.issue)[r.article]
+    }
 }
 
 fn article_card<'a>(site: &'a Site, issue: &'a Issue, a: &'a Article) -> ArticleCard<'a> {
@@ -282,11 +305,6 @@ pub fn issue_card<'a>(site: &'a Site, issue: &'a Issue) -> IssueCard<'a> {
         article_count: issue.articles.len(),
         draft: issue.draft,
     }
-}
-
-/// Looks up precomputed cards.
-pub fn card<'c, 'a>(cards: &'c [Vec<ArticleCard<'a>>], r: ArticleRef) -> &'c ArticleCard<'a> {
-    &cards[r.issue][r.article]
 }
 
 /// The pager of an audience section.

@@ -22,8 +22,8 @@ use crate::search;
 use crate::site::{ArticleRef, Lists, Site};
 use crate::sitemap;
 use context::{
-    ArticleCard, AudienceLink, FeedLink, PageMeta, Pager, PagerLink, SiteContext, article_cards,
-    audience_feed_path, audience_link, audience_page_path, audience_path, card, issue_card,
+    ArticleCard, AudienceLink, Cards, FeedLink, PageMeta, Pager, PagerLink, SiteContext,
+    audience_feed_path, audience_link, audience_page_path, audience_path, issue_card,
 };
 pub use theme::Theme;
 
@@ -85,7 +85,7 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     tera: Tera,
-    cards: Vec<Vec<ArticleCard<'a>>>,
+    cards: Cards<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -99,7 +99,7 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             tera,
-            cards: article_cards(site),
+            cards: Cards::new(site),
         })
     }
 
@@ -390,7 +390,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             ctx.insert("latest", &latest.map(|i| issue_card(site, i)));
             ctx.insert(
                 "latest_articles",
-                &latest.map_or(&[][..], |_| &env.cards[0][..]),
+                &latest.map_or(&[][..], |_| env.cards.issue(0)),
             );
             let recent: Vec<_> = site
                 .issues
@@ -445,7 +445,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             let issue = &site.issues[i];
             ctx.insert("issue", &issue_card(site, issue));
             ctx.insert("note_html", &issue.note_html);
-            ctx.insert("articles", &env.cards[i]);
+            ctx.insert("articles", env.cards.issue(i));
             ctx.insert("qr_url", &base.link(&format!("{}{QR_SHEET}", issue.path())));
             ctx.insert("print_url", &base.link(&print::path(issue)));
             let title = format!("第{}期 {}", issue.number, issue.title);
@@ -461,7 +461,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
         }
         Job::Article(r) => {
             let (issue, article) = site.article(r);
-            let this = card(&env.cards, r);
+            let this = env.cards.get(r);
             ctx.insert("article", this);
             ctx.insert("html", &article.html);
             ctx.insert("authors", &article.authors);
@@ -487,7 +487,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
                 .iter()
                 .skip((n - 1) * per_page)
                 .take(per_page)
-                .map(|r| card(&env.cards, *r))
+                .map(|r| env.cards.get(*r))
                 .collect();
             let key = aud.key.as_str();
             let link = |p: usize| base.link(&audience_page_path(key, p));
@@ -618,7 +618,7 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
             );
             (page_file(&path), "qr.html", page)
         }
-        Job::Print(i) => match print::booklet(site, &env.cards[i], i, &mut ctx) {
+        Job::Print(i) => match print::booklet(site, env.cards.issue(i), i, &mut ctx) {
             Ok((path, page)) => (page_file(&path), print::TEMPLATE, page),
             Err(d) => return (page_file(&print::path(&site.issues[i])), Err(d)),
         },
@@ -722,13 +722,10 @@ fn neighbour<'c, 'a>(
 ) -> Option<&'c ArticleCard<'a>> {
     let index = r.article.checked_add_signed(step)?;
     (index < issue.articles.len()).then(|| {
-        card(
-            &env.cards,
-            ArticleRef {
-                issue: r.issue,
-                article: index,
-            },
-        )
+        env.cards.get(ArticleRef {
+            issue: r.issue,
+            article: index,
+        })
     })
 }
 

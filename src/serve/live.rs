@@ -9,7 +9,7 @@ use crate::content::load::{ISSUE_FILE, ISSUES_DIR};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::MarkdownCache;
 use crate::output::Output;
-use crate::render::{self, Renderer, Theme};
+use crate::render::{self, Job, Renderer, Theme};
 use crate::site::{ArticleEdit, BuildOptions, Site};
 
 /// What a rebuild produced.
@@ -40,6 +40,9 @@ pub struct Live {
     cache: MarkdownCache,
     /// The last good build, with the theme it was rendered with.
     last: Option<(Site, Theme)>,
+    /// Files of the last build that may follow the reload (the search
+    /// index): rendered by [`Live::render_deferred`].
+    deferred: Vec<Job>,
 }
 
 impl Live {
@@ -51,6 +54,7 @@ impl Live {
             options,
             cache: MarkdownCache::default(),
             last: None,
+            deferred: Vec::new(),
         }
     }
 
@@ -86,9 +90,15 @@ impl Live {
                 warnings,
             } => {
                 let rendered = match render::jobs_after_article_edit(&before, &site, at) {
-                    Some(jobs) => Renderer::new(&site, &theme)
-                        .and_then(|r| r.render(&jobs))
-                        .map(Outcome::Patch),
+                    Some(jobs) => {
+                        // The page the editor looks at comes first; the
+                        // search index, made from every article, after it.
+                        let (later, now) = jobs.into_iter().partition(|j| *j == Job::SearchIndex);
+                        self.deferred = later;
+                        Renderer::new(&site, &theme)
+                            .and_then(|r| r.render(&now))
+                            .map(Outcome::Patch)
+                    }
                     None => render::render(&site, &theme).map(Outcome::Full),
                 };
                 // A template error leaves the last good build in place.
@@ -104,12 +114,27 @@ impl Live {
         }
     }
 
+    /// Whether the last rebuild left files for after the reload.
+    pub fn has_deferred(&self) -> bool {
+        !self.deferred.is_empty()
+    }
+
+    /// Renders what the last rebuild left for after the reload; `None` when
+    /// nothing was left.
+    pub fn render_deferred(&mut self) -> Option<Outcome> {
+        let jobs = std::mem::take(&mut self.deferred);
+        let (site, theme) = self.last.as_ref().filter(|_| !jobs.is_empty())?;
+        let rendered = Renderer::new(site, theme).and_then(|r| r.render(&jobs));
+        Some(rendered.map_or_else(Outcome::Failed, Outcome::Patch))
+    }
+
     /// Loads and renders the whole site.
     fn build(&mut self) -> Result<(Outcome, Diagnostics), Diagnostics> {
         let config = SiteConfig::load(&self.root, &self.overrides)?;
         let theme = Theme::load(&self.root, &config.theme)?;
         let (site, warnings) = Site::build(&self.root, config, self.options, Some(&self.cache))?;
         let output = render::render(&site, &theme)?;
+        self.deferred.clear();
         self.last = Some((site, theme));
         Ok((Outcome::Full(output), warnings))
     }
@@ -204,6 +229,8 @@ mod tests {
                     "for/a/feed.xml",
                     "for/b/feed.xml",
                     "sitemap.xml",
+                    // Names every piece of the search index by its hash.
+                    "search/index.json",
                 ]
                 .map(|p| match output.get(p) {
                     Some(Content::Bytes(b)) => (p.to_owned(), b.clone()),
@@ -252,7 +279,12 @@ mod tests {
         ];
         for (file, text) in edits {
             write(root, file, &text);
-            let patched = apply(&mut output, live.rebuild(&[PathBuf::from(file)]).outcome);
+            let mut patched = apply(&mut output, live.rebuild(&[PathBuf::from(file)]).outcome);
+            // The search index follows the reload, as in `serve`.
+            patched += apply(
+                &mut output,
+                live.render_deferred().expect("the index follows"),
+            );
             assert!(
                 patched < total,
                 "{file}: patched {patched} of {total} files"

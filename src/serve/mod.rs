@@ -20,6 +20,7 @@ use crate::urls::BaseUrl;
 pub use http::output_key;
 use http::{Notice, Shared};
 use live::{Live, Outcome};
+use watch::Waited;
 
 /// Prints a line for the editor. A closed terminal must not stop the
 /// preview, so write errors are ignored (`println!` would panic).
@@ -106,8 +107,29 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
             axum::serve(listener, http::router(shared)).await
         })
     };
-    // Rebuilds run on this thread, one batch of changes at a time.
-    while let Some(changed) = watch::next_batch(&batches) {
+    // Rebuilds run on this thread, one batch of changes at a time. What a
+    // rebuild leaves for later (the search index) waits until the editor
+    // pauses, so a quick run of saves is never held up by it.
+    loop {
+        let changed = if live.has_deferred() {
+            match watch::next_batch_within(&batches, watch::DEBOUNCE) {
+                Waited::Batch(changed) => changed,
+                Waited::Quiet => {
+                    match live.render_deferred() {
+                        Some(Outcome::Patch(files)) => patch(&shared, files),
+                        Some(Outcome::Failed(problems)) => print(&problems),
+                        _ => {}
+                    }
+                    continue;
+                }
+                Waited::Gone => break,
+            }
+        } else {
+            match watch::next_batch(&batches) {
+                Some(changed) => changed,
+                None => break,
+            }
+        };
         if changed.iter().any(|p| p.components().count() == 1) {
             guard.refresh(&args.root);
         }
@@ -134,12 +156,7 @@ fn apply(shared: &Shared, rebuilt: live::Rebuilt) {
         }
         Outcome::Patch(files) => {
             say!("rebuilt {} files ({ms} ms)", files.len());
-            let mut output = http::write(&shared.output);
-            for (path, bytes) in files {
-                if let Ok(path) = OutputPath::new(&path) {
-                    output.set(path, Content::Bytes(bytes));
-                }
-            }
+            patch(shared, files);
             Notice::Reload
         }
         Outcome::Failed(problems) => {
@@ -158,6 +175,16 @@ fn apply(shared: &Shared, rebuilt: live::Rebuilt) {
     };
     *http::write(&shared.problem) = None;
     let _ = shared.notices.send(notice);
+}
+
+/// Replaces some files of the output being served.
+fn patch(shared: &Shared, files: Vec<(String, Vec<u8>)>) {
+    let mut output = http::write(&shared.output);
+    for (path, bytes) in files {
+        if let Ok(path) = OutputPath::new(&path) {
+            output.set(path, Content::Bytes(bytes));
+        }
+    }
 }
 
 fn print(diagnostics: &Diagnostics) {

@@ -107,17 +107,38 @@ pub fn watch(root: &Path, changes: Sender<PathBuf>, poll: bool) -> Result<Guard,
 /// Waits for a change, then gathers more until none came for [`DEBOUNCE`]:
 /// the changed paths, sorted, or `None` once the watcher is gone.
 pub fn next_batch(changes: &Receiver<PathBuf>) -> Option<Vec<PathBuf>> {
-    let mut batch = vec![changes.recv().ok()?];
-    loop {
-        match changes.recv_timeout(DEBOUNCE) {
-            Ok(path) => batch.push(path),
-            Err(RecvTimeoutError::Timeout) => break,
-            Err(RecvTimeoutError::Disconnected) => break,
-        }
+    let first = changes.recv().ok()?;
+    Some(gather(changes, first))
+}
+
+/// What came of waiting a while for a change.
+pub enum Waited {
+    /// A batch of changes, as [`next_batch`] gives.
+    Batch(Vec<PathBuf>),
+    /// Nothing changed in that time.
+    Quiet,
+    /// The watcher is gone.
+    Gone,
+}
+
+/// Like [`next_batch`], but gives up when no change comes within `wait`.
+pub fn next_batch_within(changes: &Receiver<PathBuf>, wait: Duration) -> Waited {
+    match changes.recv_timeout(wait) {
+        Ok(first) => Waited::Batch(gather(changes, first)),
+        Err(RecvTimeoutError::Timeout) => Waited::Quiet,
+        Err(RecvTimeoutError::Disconnected) => Waited::Gone,
+    }
+}
+
+/// `first` and the changes that follow it until none came for [`DEBOUNCE`].
+fn gather(changes: &Receiver<PathBuf>, first: PathBuf) -> Vec<PathBuf> {
+    let mut batch = vec![first];
+    while let Ok(path) = changes.recv_timeout(DEBOUNCE) {
+        batch.push(path);
     }
     batch.sort();
     batch.dedup();
-    Some(batch)
+    batch
 }
 
 fn add_watches(watcher: &mut dyn Watcher, root: &Path) -> notify::Result<()> {
