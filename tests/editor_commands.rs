@@ -28,6 +28,10 @@ fn init_writes_a_site_that_builds_at_once() {
     }
     assert!(dir.join("content/about.md").is_file());
     assert!(dir.join("public/issues/1/sleep/index.html").is_file());
+    // The output and the photo cache stay out of version control.
+    let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "/public/"), "{ignored}");
+    assert!(ignored.lines().any(|l| l == "/.weikan-cache/"), "{ignored}");
 }
 
 #[test]

@@ -20,6 +20,8 @@ const STARTER: &[(&str, &str)] = starter![
     "issues/001/02-worry.md",
     "content/about.md",
     "content/hotlines.md",
+    // Written as `.gitignore`: a dot file would be left out of the crate.
+    "gitignore",
 ];
 
 /// Writes the starter site into `dir`. A folder that already holds files is
@@ -46,7 +48,11 @@ pub fn run(dir: &Path, force: bool) -> Result<Vec<PathBuf>, CommandError> {
         }
     }
     let mut written = Vec::new();
-    for (rel, text) in STARTER {
+    for (source, text) in STARTER {
+        let rel = match *source {
+            "gitignore" => ".gitignore",
+            other => other,
+        };
         let path = dir.join(rel);
         let io = |e: std::io::Error| usage(format!("cannot write `{}`: {e}", path.display()));
         if let Some(parent) = path.parent() {
