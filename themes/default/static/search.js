@@ -8,6 +8,7 @@
 // each run of three lists them with its positions. A query part of up to
 // three characters is one gram; a longer one is found exactly by triples at
 // offsets 0, 3, 6 … and the last triple, which must sit at those distances.
+// A triple in many articles has a file of its own, named in its bucket's.
 // Articles' titles and text come in blocks, only for the results shown.
 //
 // A browser too old for this script keeps the page's no-script text.
