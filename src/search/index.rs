@@ -12,7 +12,9 @@
 //! common query, two characters, fetches only a short list.)
 //! The grams of a range are spread over `buckets` files by a hash of the
 //! gram, each file named by a hash of its content, so a rebuild changes only
-//! the files whose content changed.
+//! the files whose content changed. A triple in many articles has a file of
+//! its own, named in its bucket's file, so that fetching it brings no other
+//! grams along and fetching another gram of the bucket does not bring it.
 
 use base64::Engine as _;
 use rayon::prelude::*;
