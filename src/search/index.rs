@@ -12,7 +12,9 @@
 //! common query, two characters, fetches only a short list.)
 //! The grams of a range are spread over `buckets` files by a hash of the
 //! gram, each file named by a hash of its content, so a rebuild changes only
-//! the files whose content changed.
+//! the files whose content changed. A triple in many articles has a file of
+//! its own, named in its bucket's file, so that fetching it brings no other
+//! grams along and fetching another gram of the bucket does not bring it.
 
 use base64::Engine as _;
 use rayon::prelude::*;
@@ -28,6 +30,8 @@ pub const RANGE: usize = 2048;
 pub const BLOCK: usize = 8;
 /// The size aimed at for one index file, before compression.
 const SHARD_TARGET: usize = 8 * 1024;
+/// A triple's posting longer than this is a file of its own.
+const OWN_FILE: usize = 2048;
 /// At most this many index files per range.
 const MAX_BUCKETS: usize = 1024;
 /// Characters of a file's content hash in its name (36 bits).
@@ -92,6 +96,16 @@ struct Manifest {
     d: String,
 }
 
+/// Whether the posting of `key` is a file of its own, named in its shard,
+/// rather than in the shard: a triple's that is long (it is in many
+/// articles), so that a query for it does not also fetch a shard's worth
+/// of other grams, and a query for another gram of its shard does not
+/// fetch it. (Characters and pairs cost about a byte an article and
+/// compress well: they stay in their shards.)
+fn own_file(key: u64, posting: &[u8]) -> bool {
+    key >= TRIGRAM && posting.len() > OWN_FILE
+}
+
 /// Builds every file of the index of `docs` (oldest first): site paths
 /// under `dir` (e.g. `search/`) and bytes, the manifest first.
 pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
@@ -99,7 +113,13 @@ pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
     let total: usize = ranges
         .iter()
         .flatten()
-        .map(|(_, posting)| posting.len() + 8)
+        .map(|(key, posting)| {
+            8 + if own_file(*key, posting) {
+                HASH_CHARS
+            } else {
+                posting.len()
+            }
+        })
         .sum();
     let buckets = total
         .div_ceil(SHARD_TARGET * ranges.len().max(1))
@@ -111,11 +131,21 @@ pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
         let mut shards = vec![Vec::new(); buckets];
         for (key, posting) in postings {
             let gram = gram_text(*key);
-            let shard = &mut shards[bucket(&gram, buckets)];
+            let b = bucket(&gram, buckets);
+            let shard = &mut shards[b];
             varint(shard, gram.len());
             shard.extend_from_slice(gram.as_bytes());
-            varint(shard, posting.len());
-            shard.extend_from_slice(posting);
+            if own_file(*key, posting) {
+                // No two trigrams share a position, so no two such files
+                // of a range have the same content (and name).
+                let hash = content_hash(posting);
+                varint(shard, HASH_CHARS << 1 | 1);
+                shard.extend_from_slice(hash.as_bytes());
+                files.push((format!("{dir}p/{r}-{b}-{hash}.bin"), posting.clone()));
+            } else {
+                varint(shard, posting.len() << 1);
+                shard.extend_from_slice(posting);
+            }
         }
         let mut names = String::new();
         for (b, shard) in shards.into_iter().enumerate() {
@@ -137,7 +167,7 @@ pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
         d.push_str(&hash);
     }
     let manifest = Manifest {
-        v: 1,
+        v: 2,
         docs: docs.len(),
         range: RANGE,
         block: BLOCK,
@@ -202,39 +232,65 @@ struct DocGrams {
 /// The postings of one range of articles, by gram key.
 ///
 /// A unigram's or bigram's posting: per article, `varint(delta << 1 |
-/// in_title)`. A trigram's: per article, `varint(delta) varint(in_title)
-/// varint(rest)` and then `in_title + rest` positions, each as the distance
-/// from the previous. `delta` is the article's number in the range less the
-/// previous article's (the first counts from 0).
+/// in_title)`. A trigram's is in columns, so that gzip finds what repeats
+/// in each: `varint(articles)`, then per article `varint(delta)`, then per
+/// article `varint(in_title)`, then per article `varint(rest)`, then per
+/// position (all `in_title + rest` of each article, ascending) `varint(p >>
+/// 8)`, then per position the byte `p & 0xFF`. `delta` is the article's
+/// number in the range less the previous article's (the first counts from
+/// 0).
 fn range_postings(docs: &[Doc]) -> Vec<(u64, Vec<u8>)> {
     let per_doc: Vec<DocGrams> = docs.par_iter().map(doc_grams).collect();
-    let mut postings: FxHashMap<u64, (usize, Vec<u8>)> = FxHashMap::default();
-    for (local, doc) in per_doc.into_iter().enumerate() {
-        for (key, in_title, range) in doc.grams {
-            let (last, bytes) = postings.entry(key).or_default();
-            let delta = local - *last;
-            *last = local;
-            if key < TRIGRAM {
-                varint(bytes, delta << 1 | usize::from(in_title > 0));
-                continue;
-            }
-            let positions = &doc.positions[range];
-            varint(bytes, delta);
-            varint(bytes, in_title);
-            varint(bytes, positions.len() - in_title);
-            let mut previous = 0;
-            for &p in positions {
-                varint(bytes, (p - previous) as usize);
-                previous = p;
-            }
+    // Per gram, (article, index in that article's grams), articles ascending.
+    let mut holders: FxHashMap<u64, Vec<(u32, u32)>> = FxHashMap::default();
+    for (local, doc) in per_doc.iter().enumerate() {
+        for (g, (key, ..)) in doc.grams.iter().enumerate() {
+            holders
+                .entry(*key)
+                .or_default()
+                .push((local as u32, g as u32));
         }
     }
-    let mut postings: Vec<(u64, Vec<u8>)> = postings
-        .into_iter()
-        .map(|(key, (_, bytes))| (key, bytes))
+    let mut postings: Vec<(u64, Vec<u8>)> = holders
+        .into_par_iter()
+        .map(|(key, holders)| (key, posting(key, &holders, &per_doc)))
         .collect();
-    postings.sort_unstable_by_key(|(key, _)| *key);
+    postings.par_sort_unstable_by_key(|(key, _)| *key);
     postings
+}
+
+/// The posting of the gram `key` held by `holders` (see [`range_postings`]).
+fn posting(key: u64, holders: &[(u32, u32)], per_doc: &[DocGrams]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(holders.len() * 3);
+    let grams = || {
+        holders.iter().map(|&(d, g)| {
+            let doc = &per_doc[d as usize];
+            (doc, &doc.grams[g as usize])
+        })
+    };
+    let deltas = holders.iter().scan(0, |last, &(d, _)| {
+        let delta = d - *last;
+        *last = d;
+        Some(delta as usize)
+    });
+    if key < TRIGRAM {
+        for (delta, (_, (_, in_title, _))) in deltas.zip(grams()) {
+            varint(&mut bytes, delta << 1 | usize::from(*in_title > 0));
+        }
+        return bytes;
+    }
+    varint(&mut bytes, holders.len());
+    deltas.for_each(|delta| varint(&mut bytes, delta));
+    for (_, (_, in_title, _)) in grams() {
+        varint(&mut bytes, *in_title);
+    }
+    for (_, (_, in_title, range)) in grams() {
+        varint(&mut bytes, range.len() - in_title);
+    }
+    let positions = || grams().flat_map(|(doc, (_, _, range))| &doc.positions[range.clone()]);
+    positions().for_each(|&p| varint(&mut bytes, (p >> 8) as usize));
+    bytes.extend(positions().map(|&p| p as u8));
+    bytes
 }
 
 /// Keys of trigrams are at least this; of unigrams and bigrams, less.

@@ -8,6 +8,7 @@
 // each run of three lists them with its positions. A query part of up to
 // three characters is one gram; a longer one is found exactly by triples at
 // offsets 0, 3, 6 … and the last triple, which must sit at those distances.
+// A triple in many articles has a file of its own, named in its bucket's.
 // Articles' titles and text come in blocks, only for the results shown.
 //
 // A browser too old for this script keeps the page's no-script text.
@@ -86,7 +87,8 @@
     return h % buckets;
   };
 
-  // A shard: gram → its posting bytes.
+  // A shard: gram → its posting bytes, or the hash naming the file that
+  // holds a long one.
   const readShard = async (r) => {
     const bytes = new Uint8Array(await r.arrayBuffer());
     const grams = new Map();
@@ -95,12 +97,15 @@
       const keyLen = varint(bytes, at);
       const key = decoder.decode(bytes.subarray(at.i, at.i + keyLen));
       at.i += keyLen;
-      const len = varint(bytes, at);
-      grams.set(key, bytes.subarray(at.i, at.i + len));
+      const word = varint(bytes, at);
+      const len = Math.floor(word / 2);
+      const value = bytes.subarray(at.i, at.i + len);
+      grams.set(key, word % 2 ? { file: decoder.decode(value) } : { bytes: value });
       at.i += len;
     }
     return grams;
   };
+  const readBytes = async (r) => new Uint8Array(await r.arrayBuffer());
   const varint = (bytes, at) => {
     let n = 0;
     let scale = 1;
@@ -111,15 +116,17 @@
       scale *= 128;
     }
   };
-  const shardUrl = (m, range, gram) => {
-    const b = bucket(gram, m.buckets);
+  const shardUrl = (m, range, b) => {
     const hash = m.p[range].substr(b * HASH, HASH);
     return hash === NO_FILE ? null : new URL(`p/${range}-${b}-${hash}.bin`, indexUrl);
   };
   const posting = async (m, range, gram) => {
-    const url = shardUrl(m, range, gram);
+    const b = bucket(gram, m.buckets);
+    const url = shardUrl(m, range, b);
     if (!url) return null;
-    return (await get(url, readShard)).get(gram) || null;
+    const found = (await get(url, readShard)).get(gram);
+    if (!found || found.bytes) return found ? found.bytes : null;
+    return get(new URL(`p/${range}-${b}-${found.file}.bin`, indexUrl), readBytes);
   };
 
   // The grams a part needs, with their offsets in it: itself, up to three
@@ -134,22 +141,28 @@
   };
 
   // A triple's posting: local number → {positions, anchors, title}, the
-  // first `title` anchors being in the title.
+  // first `title` anchors being in the title. Its columns: how many
+  // articles, then per article the distance from the previous one, the
+  // positions in the title, the others; then per position its high part,
+  // then per position its low byte (src/search/index.rs).
   const positional = (b) => {
-    const docs = new Map();
     const at = { i: 0 };
+    const n = varint(b, at);
+    const column = () => Array.from({ length: n }, () => varint(b, at));
+    const deltas = column();
+    const titles = column();
+    const rests = column();
+    let count = 0;
+    for (let k = 0; k < n; k++) count += titles[k] + rests[k];
+    const high = Array.from({ length: count }, () => varint(b, at));
+    const docs = new Map();
     let doc = 0;
-    while (at.i < b.length) {
-      doc += varint(b, at);
-      const title = varint(b, at);
-      const count = title + varint(b, at);
+    let next = 0;
+    for (let k = 0; k < n; k++) {
+      doc += deltas[k];
       const anchors = [];
-      let p = 0;
-      for (let k = 0; k < count; k++) {
-        p += varint(b, at);
-        anchors.push(p);
-      }
-      docs.set(doc, { positions: new Set(anchors), anchors, title });
+      for (let j = titles[k] + rests[k]; j > 0; j--, next++) anchors.push(high[next] * 256 + b[at.i + next]);
+      docs.set(doc, { positions: new Set(anchors), anchors, title: titles[k] });
     }
     return docs;
   };
