@@ -14,33 +14,21 @@ import { createServer } from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { chromiumArgs as sharedArgs, repo, bin, chromiumPath, siteToml, basePath } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "../..");
 const outDir = path.join(repo, "target", "browser", "media");
 const srcDir = path.join(outDir, "src");
 const siteDir = path.join(outDir, "site");
 const photoTool = process.env.WEIKAN_MEDIA_EXAMPLE ?? path.join(repo, "target", "debug", "examples", "media");
 const shotDir = path.join(outDir, "screenshots");
-const bin = process.env.WEIKAN_BIN ?? path.join(repo, "target", "debug", "weikan");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
+  ...sharedArgs,
   // play() from the test stands for the reader's tap on the button.
   "--autoplay-policy=no-user-gesture-required",
 ];
 
-const siteToml = fs.readFileSync(path.join(repo, "site.toml"), "utf8");
-const basePath = new URL(siteToml.match(/^base_url\s*=\s*"([^"]+)"/m)[1]).pathname;
 const ARTICLE = "issues/1/relax-lesson/";
 // What the photo may cost a 360 px phone at DPR 2.
 const PHOTO_BUDGET = 200 * 1024;

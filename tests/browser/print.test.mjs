@@ -20,24 +20,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { chromiumArgs, repo, bin, chromiumPath, siteToml } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "../..");
 const outDir = path.join(repo, "target", "browser", "print");
-const bin = process.env.WEIKAN_BIN ?? path.join(repo, "target", "debug", "weikan");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
 
-const siteToml = fs.readFileSync(path.join(repo, "site.toml"), "utf8");
 const baseUrl = siteToml.match(/^base_url\s*=\s*"([^"]+)"/m)[1];
 const basePath = new URL(baseUrl).pathname;
 const journal = siteToml.match(/^title\s*=\s*"([^"]+)"/m)[1];

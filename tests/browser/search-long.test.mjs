@@ -13,16 +13,13 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { repo, bin, chromiumPath, chromiumArgs } from "./harness.mjs";
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const outDir = path.join(repo, "target", "browser", "search-long");
 const srcDir = path.join(outDir, "src");
 const siteDir = path.join(outDir, "site");
-const bin = process.env.WEIKAN_BIN ?? path.join(repo, "target", "debug", "weikan");
 const corpus = path.join(repo, "target", "debug", "examples", "corpus");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 // Long runs of the corpus's sentences (one whole sentence with its
 // punctuation), a run across two sentences, several parts, and a long run
@@ -72,7 +69,7 @@ before(async () => {
     docs.push(...JSON.parse(fs.readFileSync(path.join(search, "d", `${k}-${hash}.json`), "utf8")));
   }
   assert.equal(docs.length, 400);
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu", "--disable-quic"] });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 });
 
 after(async () => {

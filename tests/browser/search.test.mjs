@@ -15,27 +15,14 @@ import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { chromiumArgs, repo, bin, chromiumPath } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "../..");
 const outDir = path.join(repo, "target", "browser", "search");
 const srcDir = path.join(outDir, "src");
 const siteDir = path.join(outDir, "site");
-const bin = process.env.WEIKAN_BIN ?? path.join(repo, "target", "debug", "weikan");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const phone = { width: 360, height: 740 };
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
 
 // One article beside the sample's with what the sample lacks: Latin in
 // mixed case and full-width letters and digits.

@@ -15,29 +15,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { chromiumArgs, repo, bin, chromiumPath, siteToml, basePath } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "../..");
 const outDir = path.join(repo, "target", "browser", "selfcheck");
 const siteDir = path.join(outDir, "site");
-const bin = process.env.WEIKAN_BIN ?? path.join(repo, "target", "debug", "weikan");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const phone = { width: 360, height: 740 };
 // What a questionnaire page may weigh, HTML + CSS + JS, gzipped.
 const BUDGET = 20 * 1024;
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
 
-const siteToml = fs.readFileSync(path.join(repo, "site.toml"), "utf8");
-const basePath = new URL(siteToml.match(/^base_url\s*=\s*"([^"]+)"/m)[1]).pathname;
 
 // The sample instruments with their published bands: [min, max, label].
 const PHQ9 = {

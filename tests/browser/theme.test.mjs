@@ -16,33 +16,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { chromiumArgs, repo, bin, chromiumPath, siteToml, basePath } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "../..");
 const outDir = path.join(repo, "target", "browser");
 const siteDir = path.join(outDir, "site");
 const shotDir = path.join(outDir, "screenshots");
-const bin = process.env.WEIKAN_BIN ?? path.join(repo, "target", "debug", "weikan");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 // The phone the issue names: 360 × 740 CSS pixels.
 const phone = { width: 360, height: 740 };
 // What an article page may weigh in total, HTML + CSS + JS, gzipped.
 const ARTICLE_BUDGET = 20 * 1024;
-// Chromium as root, offline: without these it tries to reach the network.
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
 
-const siteToml = fs.readFileSync(path.join(repo, "site.toml"), "utf8");
-const basePath = new URL(siteToml.match(/^base_url\s*=\s*"([^"]+)"/m)[1]).pathname;
 const language = siteToml.match(/^language\s*=\s*"([^"]+)"/m)[1];
 
 /** One page of each type, at its path under the base path. */
