@@ -15,6 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { repo, bin, chromiumPath, chromiumArgs } from "./harness.mjs";
+import { fold } from "./search-fold.mjs";
 
 const outDir = path.join(repo, "target", "browser", "search-long");
 const srcDir = path.join(outDir, "src");
@@ -33,13 +34,6 @@ const QUERIES = [
   "如果情绪低落或失眠持续两周以下",
 ];
 
-const fold = (text) =>
-  text.replace(/[\uff01-\uff5e\u3000A-Z]/g, (c) => {
-    const n = c.charCodeAt(0);
-    if (n === 0x3000) return " ";
-    const half = n >= 0xff01 ? String.fromCharCode(n - 0xfee0) : c;
-    return half.toLowerCase();
-  });
 
 let server;
 let browser;

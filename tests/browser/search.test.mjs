@@ -17,6 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { chromiumArgs, repo, bin, chromiumPath } from "./harness.mjs";
+import { fold } from "./search-fold.mjs";
 
 const require = createRequire(import.meta.url);
 const outDir = path.join(repo, "target", "browser", "search");
@@ -69,15 +70,6 @@ const QUERIES = [
   "ｚｚｚ",
 ];
 
-/** The folding the design fixes: full-width ASCII forms to half-width,
- * Latin capitals to small letters, the ideographic space to a space. */
-const fold = (text) =>
-  text.replace(/[\uff01-\uff5e\u3000A-Z]/g, (c) => {
-    const n = c.charCodeAt(0);
-    if (n === 0x3000) return " ";
-    const half = n >= 0xff01 ? String.fromCharCode(n - 0xfee0) : c;
-    return half.toLowerCase();
-  });
 const partsOf = (query) => fold(query).split(/[\s\u0085]+/).filter(Boolean);
 
 const types = {
