@@ -26,34 +26,51 @@ fn main() {
     let (site, _) = Site::build(root, config, BuildOptions::default(), None).expect("a valid site");
     let load = started.elapsed();
 
-    let render = median(runs, || {
+    let (render, render_cpu) = median(runs, || {
         render::render(&site, &theme).expect("renders");
     });
     let mut files = Vec::new();
-    let index = median(runs, || files = weikan::search::files(&site));
+    let (index, index_cpu) = median(runs, || files = weikan::search::files(&site).collect());
     let raw: usize = files.iter().map(|(_, b)| b.len()).sum();
     let largest = files.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
     println!(
-        "{{\"articles\": {}, \"load_ms\": {:.1}, \"render_ms\": {:.1}, \"index_ms\": {:.1}, \"index_files\": {}, \"index_bytes\": {raw}, \"largest_file\": {largest}}}",
+        "{{\"articles\": {}, \"load_ms\": {:.1}, \"render_ms\": {:.1}, \"index_ms\": {:.1}, \"render_cpu_ms\": {:.1}, \"index_cpu_ms\": {:.1}, \"index_files\": {}, \"index_bytes\": {raw}, \"largest_file\": {largest}}}",
         site.newest.len(),
         ms(load),
         ms(render),
         ms(index),
+        ms(render_cpu),
+        ms(index_cpu),
         files.len(),
     );
 }
 
-/// The median time of `runs` calls of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs.max(1))
+/// The median wall time and the median processor time (every thread's,
+/// user and system) of `runs` calls of `f`: on a busy machine the second
+/// still tells what the work costs.
+fn median(runs: usize, mut f: impl FnMut()) -> (Duration, Duration) {
+    let (mut wall, mut cpu): (Vec<Duration>, Vec<Duration>) = (0..runs.max(1))
         .map(|_| {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), cpu_time());
             f();
-            t.elapsed()
+            (t.elapsed(), cpu_time() - c)
         })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+        .unzip();
+    wall.sort();
+    cpu.sort();
+    (wall[wall.len() / 2], cpu[cpu.len() / 2])
+}
+
+/// Processor time this process has used so far.
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 fn ms(d: Duration) -> f64 {

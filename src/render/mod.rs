@@ -79,6 +79,9 @@ pub enum Job {
     SearchIndex,
 }
 
+/// An output path and its bytes, or the template's error.
+type RenderedFile = (String, Result<Vec<u8>, Diagnostic>);
+
 /// Renders pages of one site with one theme; everything shared by pages
 /// (compiled templates, article cards) is computed once here.
 pub struct Renderer<'a> {
@@ -104,23 +107,23 @@ impl<'a> Renderer<'a> {
     }
 
     /// The files of one job: (output path, bytes or the template's error).
-    /// Most jobs make one page; the search index is many files.
-    fn files(&self, job: Job) -> Vec<(String, Result<Vec<u8>, Diagnostic>)> {
+    /// Most jobs make one page; the search index is many files, made as
+    /// they are taken.
+    fn files(&self, job: Job) -> Box<dyn Iterator<Item = RenderedFile> + '_> {
         match job {
-            Job::SearchIndex => search::files(self.site)
-                .into_iter()
-                .map(|(path, bytes)| (path, Ok(bytes)))
-                .collect(),
+            Job::SearchIndex => {
+                Box::new(search::files(self.site).map(|(path, bytes)| (path, Ok(bytes))))
+            }
             _ => {
                 let (path, html) = render_job(self, job);
-                vec![(path, html.map(String::into_bytes))]
+                Box::new(std::iter::once((path, html.map(String::into_bytes))))
             }
         }
     }
 
     /// Renders `jobs` in parallel: (output path, bytes) in job order.
     pub fn render(&self, jobs: &[Job]) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-        let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
+        let rendered: Vec<RenderedFile> = jobs
             .par_iter()
             .flat_map_iter(|job| self.files(*job))
             .collect();

@@ -4,14 +4,17 @@
 //! phone; the query never leaves it.
 
 mod fold;
+mod grams;
 mod index;
 mod plain;
+mod posting;
+mod shared;
 #[cfg(test)]
 mod tests;
 
 use rayon::prelude::*;
 
-use crate::site::Site;
+use crate::site::{ArticleRef, Site};
 use index::Doc;
 
 /// The search page's site path.
@@ -19,18 +22,60 @@ pub const PAGE: &str = "search/";
 /// The folder of the index files; the manifest is `search/index.json`.
 const DIR: &str = "search/";
 
-/// Every index file of `site`: (output path, bytes).
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    index::build(&docs(site), DIR)
+/// Every index file of `site`: (output path, bytes), one range of
+/// articles at a time, the manifest last; so a build holds one range's
+/// grams and text at a time, however large the site.
+pub fn files(site: &Site) -> IndexFiles<'_> {
+    IndexFiles {
+        site,
+        oldest: site.newest.iter().rev().copied().collect(),
+        ranges: Vec::new(),
+        pending: Vec::new().into_iter(),
+        done: false,
+    }
 }
 
-/// What search knows of every article, oldest first.
-fn docs(site: &Site) -> Vec<Doc> {
-    let newest: Vec<_> = site.newest.iter().rev().collect();
-    newest
-        .par_iter()
+/// The index's files as they are built: see [`files`].
+pub struct IndexFiles<'a> {
+    site: &'a Site,
+    /// Every article, oldest first.
+    oldest: Vec<ArticleRef>,
+    /// What the manifest lists of each range built so far.
+    ranges: Vec<index::RangeNames>,
+    /// Files of the last range built, not yet taken.
+    pending: std::vec::IntoIter<(String, Vec<u8>)>,
+    /// Whether the manifest was taken.
+    done: bool,
+}
+
+impl Iterator for IndexFiles<'_> {
+    type Item = (String, Vec<u8>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(file) = self.pending.next() {
+            return Some(file);
+        }
+        let start = self.ranges.len() * index::RANGE;
+        if start < self.oldest.len() {
+            let refs = &self.oldest[start..(start + index::RANGE).min(self.oldest.len())];
+            let (names, files) = index::range_files(&docs(self.site, refs), self.ranges.len(), DIR);
+            self.ranges.push(names);
+            self.pending = files.into_iter();
+            return self.next();
+        }
+        if self.done {
+            return None;
+        }
+        self.done = true;
+        Some(index::manifest(self.oldest.len(), &self.ranges, DIR))
+    }
+}
+
+/// What search knows of the articles `refs`.
+fn docs(site: &Site, refs: &[ArticleRef]) -> Vec<Doc> {
+    refs.par_iter()
         .map(|r| {
-            let (issue, article) = site.article(**r);
+            let (issue, article) = site.article(*r);
             let body = plain::text_of(&article.html);
             let summary = article.summary.trim_end_matches('…');
             let text = if summary.is_empty() || body.contains(summary) {

@@ -1,6 +1,13 @@
 //! The plain text of an article's HTML, as a reader sees it: tags dropped,
 //! character references decoded, one line per block so that text from two
 //! paragraphs never runs together into a match that is not on the page.
+//!
+//! Articles' HTML is written by html5ever's serializer (the cleaner's) or
+//! by the Markdown writer: tags with quoted attributes and a handful of
+//! escapes. [`serialized`] reads exactly that, about ten times faster
+//! than a tokenizer; anything else (an editor's raw HTML on a site that
+//! does not clean it, say) goes to html5ever's tokenizer, which reads
+//! every HTML there is.
 
 use std::cell::{Cell, RefCell};
 
@@ -12,17 +19,155 @@ use html5ever::tokenizer::{
 /// The text of the HTML fragment `html`: blocks on their own lines, runs of
 /// white space inside a block as one space.
 pub fn text_of(html: &str) -> String {
+    let raw = serialized(html).unwrap_or_else(|| tokenized(html));
+    let mut text = String::with_capacity(raw.len());
+    for line in raw.lines() {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else { continue };
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(first);
+        for word in words {
+            text.push(' ');
+            text.push_str(word);
+        }
+    }
+    text
+}
+
+/// The text of `html` read by html5ever's tokenizer, blocks marked by line
+/// breaks.
+fn tokenized(html: &str) -> String {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let tokenizer = Tokenizer::new(Collector::default(), TokenizerOpts::default());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let raw = tokenizer.sink.text.take();
-    raw.lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    tokenizer.sink.text.take()
+}
+
+/// The text of `html` as [`tokenized`] reads it, when `html` is serialized
+/// HTML: start and end tags with double- or single-quoted attribute
+/// values, text with `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&nbsp;` or
+/// numeric references. `None` for anything else (comments, unquoted
+/// values, other references, elements whose text is hidden, carriage
+/// returns, NULs), which the tokenizer then reads.
+fn serialized(html: &str) -> Option<String> {
+    let mut text = String::with_capacity(html.len());
+    let mut pre = 0usize;
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', '&', '\r', '\0']) {
+        push_text(&mut text, &rest[..at], pre > 0);
+        rest = &rest[at..];
+        if rest.starts_with('&') {
+            let (c, len) = reference(rest)?;
+            push_text(&mut text, c.encode_utf8(&mut [0; 4]), pre > 0);
+            rest = &rest[len..];
+            continue;
+        }
+        if !rest.starts_with('<') {
+            return None;
+        }
+        let (name, end, len) = tag(rest)?;
+        if is_hidden(name) || matches!(name, "textarea" | "title" | "xmp" | "plaintext") {
+            return None;
+        }
+        if name == "pre" {
+            pre = if end { pre.saturating_sub(1) } else { pre + 1 };
+        }
+        if is_block(name) {
+            text.push('\n');
+        }
+        rest = &rest[len..];
+    }
+    push_text(&mut text, rest, pre > 0);
+    Some(text)
+}
+
+/// Text as the tokenizer's sink takes it: outside `<pre>` a line break in
+/// the source of a paragraph is a space on the page.
+fn push_text(text: &mut String, run: &str, in_pre: bool) {
+    if in_pre {
+        text.push_str(run);
+        return;
+    }
+    for (k, piece) in run.split('\n').enumerate() {
+        if k > 0 {
+            text.push(' ');
+        }
+        text.push_str(piece);
+    }
+}
+
+/// The character of the reference at the start of `html` and its length.
+fn reference(html: &str) -> Option<(char, usize)> {
+    let end = html.bytes().take(12).position(|b| b == b';')?;
+    let c = match &html[1..end] {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "nbsp" => '\u{A0}',
+        number => {
+            let digits = number.strip_prefix('#')?;
+            let n = match digits.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => digits.parse().ok()?,
+            };
+            // The tokenizer maps C1 controls and others to other
+            // characters: leave those to it.
+            if !(0x20..0x7F).contains(&n) && n < 0xA0 {
+                return None;
+            }
+            char::from_u32(n)?
+        }
+    };
+    Some((c, end + 1))
+}
+
+/// The tag at the start of `html`: its name in lowercase ASCII (else
+/// `None`), whether it is an end tag, and its length.
+fn tag(html: &str) -> Option<(&str, bool, usize)> {
+    let bytes = html.as_bytes();
+    let end = bytes.get(1) == Some(&b'/');
+    let start = if end { 2 } else { 1 };
+    let name_len = bytes[start..]
+        .iter()
+        .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        .count();
+    if name_len == 0 || !bytes[start].is_ascii_lowercase() {
+        return None;
+    }
+    let name = &html[start..start + name_len];
+    let mut i = start + name_len;
+    // A name goes on to the first space, `/` or `>`.
+    if !matches!(bytes.get(i), Some(b' ' | b'\n' | b'\t' | b'/' | b'>')) {
+        return None;
+    }
+    loop {
+        match *bytes.get(i)? {
+            b'>' => return Some((name, end, i + 1)),
+            b'"' | b'\'' if !end => {
+                let quote = bytes[i];
+                // A value must follow `=`.
+                if bytes[i - 1] != b'=' {
+                    return None;
+                }
+                i += 1 + bytes[i + 1..].iter().position(|b| *b == quote)? + 1;
+            }
+            b'=' if !end => {
+                if !matches!(bytes.get(i + 1), Some(b'"' | b'\'')) {
+                    return None;
+                }
+                i += 1;
+            }
+            b' ' | b'\n' | b'\t' => i += 1,
+            b'/' if bytes.get(i + 1) == Some(&b'>') => i += 1,
+            b if !end && (b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':')) => i += 1,
+            _ => return None,
+        }
+    }
 }
 
 /// Elements that start a new line of text.
@@ -138,5 +283,72 @@ mod tests {
     #[test]
     fn scripts_and_styles_are_not_text() {
         assert_eq!(text_of("<p>a</p><style>p{}</style><p>b</p>"), "a\nb");
+    }
+
+    #[test]
+    fn the_fast_reader_reads_what_the_tokenizer_reads() {
+        let pieces = [
+            "<p>",
+            "</p>",
+            "<h2 id=\"x-1\">",
+            "</h2>",
+            "<pre>",
+            "</pre>",
+            "<code>",
+            "</code>",
+            "<br>",
+            "<br/>",
+            "<hr />",
+            "<li>",
+            "</li>",
+            "<a href=\"/a?b=1&amp;c=2\" title='x>y'>",
+            "</a>",
+            "<img alt=\"图 &quot;一&quot;\" src=\"a.png\">",
+            "<strong>",
+            "</strong >",
+            "睡不着",
+            "晚上 ",
+            "\n",
+            "  ",
+            "a",
+            ">",
+            "&amp;",
+            "&lt;",
+            "&gt;",
+            "&quot;",
+            "&nbsp;",
+            "&#39;",
+            "&#x4E2D;",
+            "&#20013;",
+            "&#128;",
+            "&#10;",
+            "&foo;",
+            "& ",
+            "<!-- c -->",
+            "<P>",
+            "<pA>",
+            "<a href=x>",
+            "<script>x</script>",
+            "<my-el>",
+            "\r\n",
+            "<",
+            "</",
+            "<td class=\"align-left\">",
+            "</td>",
+            "<svg><text>t</text></svg>",
+            "\u{3000}",
+        ];
+        let mut rng = fastrand::Rng::with_seed(3);
+        let mut fast = 0;
+        for _ in 0..5000 {
+            let html: String = (0..rng.usize(1..12))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect();
+            if let Some(text) = serialized(&html) {
+                fast += 1;
+                assert_eq!(text, tokenized(&html), "{html:?}");
+            }
+        }
+        assert!(fast > 1000, "the fast reader took {fast} of 5000");
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::fold::{fold_str, terms};
+use super::grams;
 use super::index::{self, Doc, RANGE};
 
 fn doc(title: &str, text: &str) -> Doc {
@@ -81,8 +82,8 @@ impl Read {
 
     /// The posting of `gram` in range `r`, from the file its hash names.
     fn posting(&self, r: usize, gram: &str) -> Option<Vec<u8>> {
-        let buckets = self.manifest["buckets"].as_u64().unwrap() as usize;
-        let b = index::bucket(gram, buckets);
+        let buckets = self.manifest["b"][r].as_u64().unwrap() as usize;
+        let b = grams::bucket(gram, buckets);
         let names = self.manifest["p"][r].as_str().unwrap();
         let hash = &names[b * 6..b * 6 + 6];
         let shard = self.files.get(&format!("search/p/{r}-{b}-{hash}.bin"))?;
@@ -108,9 +109,52 @@ impl Read {
         None
     }
 
+    /// Per shared line of range `r`, the articles holding it.
+    fn shared(&self, r: usize) -> Vec<Vec<usize>> {
+        let hash = &self.manifest["s"].as_str().unwrap()[r * 6..r * 6 + 6];
+        let Some(file) = self.files.get(&format!("search/s/{r}-{hash}.bin")) else {
+            assert_eq!(hash, "~~~~~~");
+            return Vec::new();
+        };
+        let mut at = 0;
+        let lines = read_varint(file, &mut at);
+        (0..lines)
+            .map(|_| {
+                let n = read_varint(file, &mut at);
+                let mut article = 0;
+                (0..n)
+                    .map(|_| {
+                        article += read_varint(file, &mut at);
+                        article
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Articles of range `r` holding `term`, each with whether it is in the
-    /// title: what the browser computes.
+    /// title: what the browser computes. A shared line found stands for
+    /// the articles holding it.
     fn term(&self, r: usize, term: &[char]) -> BTreeMap<usize, bool> {
+        let docs = self.manifest["docs"].as_u64().unwrap() as usize;
+        let own = (docs - r * RANGE).min(RANGE);
+        let shared = self.shared(r);
+        let mut found = BTreeMap::new();
+        for (doc, in_title) in self.postings_of(r, term) {
+            if doc < own {
+                *found.entry(doc).or_insert(false) |= in_title;
+            } else {
+                for &holder in &shared[doc - own] {
+                    found.entry(holder).or_insert(false);
+                }
+            }
+        }
+        found
+    }
+
+    /// What the postings of range `r` say of `term`: articles (and shared
+    /// lines, numbered after them) holding it.
+    fn postings_of(&self, r: usize, term: &[char]) -> BTreeMap<usize, bool> {
         let mut found = BTreeMap::new();
         if term.len() <= 2 {
             let gram: String = term.iter().collect();
@@ -347,6 +391,10 @@ fn long_queries_and_common_triples_find_exactly_what_a_scan_finds() {
         .filter(|n| n.starts_with("search/p/"))
         .count();
     assert!(p_files > shards, "some triples are files of their own");
+    assert!(
+        read.files.keys().any(|n| n.starts_with("search/s/")),
+        "lines many articles share are indexed once"
+    );
     let whole: String = sentence.iter().collect();
     for query in [
         whole.as_str(),
@@ -365,5 +413,45 @@ fn long_queries_and_common_triples_find_exactly_what_a_scan_finds() {
         }
         let query: String = query.into_iter().collect();
         assert_eq!(read.search(&query), scan(&docs, &query), "query {query:?}");
+    }
+}
+
+/// A closing paragraph every article ends with is indexed once: queries in
+/// it, across its edges and in articles where the same words are part of
+/// a longer line find exactly what a scan finds.
+#[test]
+fn lines_many_articles_share_find_exactly_what_a_scan_finds() {
+    let footer = "如果情绪低落或失眠持续两周以上，请拨打求助热线。";
+    let mut rng = fastrand::Rng::with_seed(11);
+    let docs: Vec<Doc> = (0..RANGE + 200)
+        .map(|i| {
+            let body = ["睡前放下手机。", "慢慢呼吸几次。", "持续两周以上"][rng.usize(..3)];
+            let text = match i % 5 {
+                0 => format!("{body}\n{footer}"),
+                1 => format!("{body}{footer}"),
+                2 => format!("{footer}\n{body}\n{footer}"),
+                3 => body.to_owned(),
+                _ => format!("{body}\n{footer}\n再见"),
+            };
+            doc(if i % 9 == 0 { footer } else { "标题" }, &text)
+        })
+        .collect();
+    let read = Read::new(index::build(&docs, "search/"));
+    assert!(read.files.keys().any(|n| n.starts_with("search/s/")));
+    for query in [
+        footer,
+        "持续两周以上",
+        "两周以上，请拨打",
+        "热线。",
+        "。如果",
+        "以上如果",
+        "手机。如果情绪",
+        "热线。再见",
+        "求助 手机",
+        "呼吸 热线",
+        "情",
+        "如果情绪低落或失眠持续两周以上，请拨打求助热线。再",
+    ] {
+        assert_eq!(read.search(query), scan(&docs, query), "query {query:?}");
     }
 }

@@ -1,5 +1,6 @@
 // Offline search on a bigger site, where the index splits long postings
-// into files of their own: examples/corpus writes 400 articles (built by
+// into files of their own and indexes the closing paragraph every article
+// shares once: examples/corpus writes 800 articles (built by
 // `cargo test`, as scripts/test runs it first), weikan builds them into
 // target/browser/search-long/, and long queries, which the page answers
 // with triples at their distances, are run in Chromium and compared with a
@@ -44,7 +45,7 @@ let manifest;
 before(async () => {
   assert.ok(fs.existsSync(corpus), `${corpus} is missing: run cargo test --all-targets first`);
   fs.rmSync(outDir, { recursive: true, force: true });
-  execFileSync(corpus, [srcDir, "40", "10"], { stdio: "ignore" });
+  execFileSync(corpus, [srcDir, "80", "10"], { stdio: "ignore" });
   server = createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
     const file = path.join(siteDir, rel, rel.endsWith("/") ? "index.html" : "");
@@ -62,7 +63,7 @@ before(async () => {
     const hash = manifest.d.substr(k * 6, 6);
     docs.push(...JSON.parse(fs.readFileSync(path.join(search, "d", `${k}-${hash}.json`), "utf8")));
   }
-  assert.equal(docs.length, 400);
+  assert.equal(docs.length, 800);
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 });
 
@@ -77,7 +78,7 @@ const scan = (query) => {
   return docs.filter((d) => parts.every((p) => fold(d.t).includes(p) || fold(d.x).includes(p))).map((d) => d.u);
 };
 
-test("long queries find exactly what a scan finds, through postings in files of their own", async () => {
+test("long queries find exactly what a scan finds, through postings in files of their own and shared lines", async () => {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   const fetched = [];
@@ -107,6 +108,11 @@ test("long queries find exactly what a scan finds, through postings in files of 
   });
   const own = fetched.filter((p) => p.startsWith("/search/p/") && !listed.has(p));
   assert.ok(own.length > 0, "no posting file of its own was fetched");
+  // The closing paragraph every article shares, from its range's list.
+  assert.ok(
+    fetched.some((p) => p === `/search/s/0-${manifest.s.substr(0, 6)}.bin`),
+    "no list of shared lines was fetched",
+  );
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -3,19 +3,20 @@
 // requests are for index files of this site, named by build-time hashes.
 //
 // The index (written by weikan's src/search/): a manifest, then per range
-// of articles (numbered oldest first) one file per hash bucket of grams:
+// of articles (numbered oldest first) its files, one per hash bucket of grams:
 // each character and pair of characters lists the articles holding it;
 // each run of three lists them with its positions. A query part of up to
 // three characters is one gram; a longer one is found exactly by triples at
 // offsets 0, 3, 6 … and the last triple, which must sit at those distances.
 // A triple in many articles has a file of its own, named in its bucket's.
+// A line many articles of a range hold word for word is indexed once.
 // Articles' titles and text come in blocks, only for the results shown.
 //
 // A browser too old for this script keeps the page's no-script text.
 (() => {
   "use strict";
   const form = document.getElementById("search-form");
-  if (!form || !window.fetch || !window.TextEncoder || !window.Map || !history.replaceState) return;
+  if (!form || !window.fetch || !window.TextDecoder || !window.Map || !history.replaceState) return;
   const input = document.getElementById("search-q");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
@@ -26,7 +27,6 @@
   const WAIT = 250; // ms of quiet typing before searching
   const HASH = 6; // characters of a content hash in a file name
   const NO_FILE = "~~~~~~";
-  const encoder = new TextEncoder();
   const decoder = new TextDecoder();
 
   // The same folding as src/search/fold.rs: full-width ASCII forms to
@@ -80,10 +80,10 @@
     return manifest;
   };
 
-  // FNV-1a of the gram's UTF-8, as src/search/index.rs's `bucket`.
+  // FNV-1a over the gram's code points, as src/search/grams.rs's `bucket`.
   const bucket = (gram, buckets) => {
     let h = 0x811c9dc5;
-    for (const b of encoder.encode(gram)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    for (const c of gram) h = Math.imul(h ^ c.codePointAt(0), 0x01000193) >>> 0;
     return h % buckets;
   };
 
@@ -121,7 +121,7 @@
     return hash === NO_FILE ? null : new URL(`p/${range}-${b}-${hash}.bin`, indexUrl);
   };
   const posting = async (m, range, gram) => {
-    const b = bucket(gram, m.buckets);
+    const b = bucket(gram, m.b[range]);
     const url = shardUrl(m, range, b);
     if (!url) return null;
     const found = (await get(url, readShard)).get(gram);
@@ -167,8 +167,38 @@
     return docs;
   };
 
+  // Per shared line of a range (a line many of its articles hold word for
+  // word, indexed once as if it were an article after the range's own),
+  // the articles holding it.
+  const sharedOf = (m, range) => {
+    const hash = m.s.substr(range * HASH, HASH);
+    return get(new URL(`s/${range}-${hash}.bin`, indexUrl), async (r) => {
+      const b = new Uint8Array(await r.arrayBuffer());
+      const at = { i: 0 };
+      return Array.from({ length: varint(b, at) }, () => {
+        let doc = 0;
+        return Array.from({ length: varint(b, at) }, () => (doc += varint(b, at)));
+      });
+    });
+  };
+
   // Articles of one range holding a part: local number → in the title?
+  // A shared line found stands for the articles holding it.
   const findTerm = async (m, range, term) => {
+    const raw = await postingsOf(m, range, term);
+    const own = Math.min(m.range, m.docs - range * m.range);
+    const shared = [...raw.keys()].some((doc) => doc >= own) ? await sharedOf(m, range) : [];
+    const found = new Map();
+    for (const [doc, inTitle] of raw) {
+      if (doc < own) found.set(doc, found.get(doc) || inTitle);
+      else for (const d of shared[doc - own]) if (!found.has(d)) found.set(d, false);
+    }
+    return found;
+  };
+
+  // What the postings of one range say of a part: local numbers (shared
+  // lines numbered after the articles) → in the title?
+  const postingsOf = async (m, range, term) => {
     const grams = gramsOf(term);
     const bytes = await Promise.all(grams.map((g) => posting(m, range, g.gram)));
     const found = new Map();
