@@ -9,6 +9,8 @@
 //! flipping the data modules where the two masks differ and redrawing the
 //! format bits; a test checks the result against `qrcodegen`'s own choice.
 
+use std::sync::LazyLock;
+
 use qrcodegen::{QrCode, QrCodeEcc};
 
 /// Penalty weights of the standard.
@@ -23,29 +25,92 @@ pub(super) fn best(code: &QrCode) -> (Vec<bool>, u8) {
     debug_assert_eq!(code.mask().value(), 0, "candidates are derived from mask 0");
     let size = code.size();
     let n = size as usize;
-    let base: Vec<bool> = (0..size)
-        .flat_map(|y| (0..size).map(move |x| (x, y)))
-        .map(|(x, y)| code.get_module(x, y))
-        .collect();
+    let base = Lines::from_fn(n, |x, y| code.get_module(x as i32, y as i32));
     let data = data_modules(code);
+    let data = Lines::from_fn(n, |x, y| data[y * n + x]);
     let ecl = code.error_correction_level();
-    let mut best: Option<(u32, Vec<bool>, u8)> = None;
-    let mut candidate = vec![false; n * n];
+    let mut best: Option<(u32, Lines, u8)> = None;
     for mask in 0..8 {
-        for (i, module) in candidate.iter_mut().enumerate() {
-            let (x, y) = (i % n, i / n);
-            *module = base[i] ^ (data[i] && (inverts(0, x, y) != inverts(mask, x, y)));
+        let mut candidate = base.clone();
+        // Flip the data modules that mask 0 and this mask treat differently.
+        for (y, row) in candidate.rows.iter_mut().enumerate() {
+            let (a, b) = (&ROWS[0][y % 12], &ROWS[usize::from(mask)][y % 12]);
+            for w in 0..3 {
+                row[w] ^= data.rows[y][w] & (a[w] ^ b[w]);
+            }
         }
-        draw_format_bits(&mut candidate, n, ecl, mask);
+        for (x, col) in candidate.cols.iter_mut().enumerate() {
+            let (a, b) = (&COLS[0][x % 12], &COLS[usize::from(mask)][x % 12]);
+            for w in 0..3 {
+                col[w] ^= data.cols[x][w] & (a[w] ^ b[w]);
+            }
+        }
+        draw_format_bits(n, ecl, mask, |x, y, dark| candidate.set(x, y, dark));
         let score = penalty(&candidate, n);
         // Strictly lower: on a tie the lower mask number stays, as in the
         // reference implementation.
         if best.as_ref().is_none_or(|(s, _, _)| score < *s) {
-            best = Some((score, candidate.clone(), mask));
+            best = Some((score, candidate, mask));
         }
     }
-    let (_, modules, mask) = best.expect("eight masks were scored");
+    let (_, lines, mask) = best.expect("eight masks were scored");
+    let modules = (0..n)
+        .flat_map(|y| (0..n).map(move |x| (x, y)))
+        .map(|(x, y)| lines.rows[y][x / 64] >> (x % 64) & 1 == 1)
+        .collect();
     (modules, mask)
+}
+
+/// A symbol as bit lines, both by row and by column, so that every line is
+/// scored with word operations.
+#[derive(Clone)]
+struct Lines {
+    rows: Vec<Line>,
+    cols: Vec<Line>,
+}
+
+impl Lines {
+    /// The `n`×`n` symbol whose module at column `x`, row `y` is `dark(x, y)`.
+    fn from_fn(n: usize, dark: impl Fn(usize, usize) -> bool) -> Self {
+        let mut lines = Self {
+            rows: vec![[0; 3]; n],
+            cols: vec![[0; 3]; n],
+        };
+        for y in 0..n {
+            for x in 0..n {
+                lines.set(x, y, dark(x, y));
+            }
+        }
+        lines
+    }
+
+    fn set(&mut self, x: usize, y: usize, dark: bool) {
+        let (row, col) = (&mut self.rows[y][x / 64], &mut self.cols[x][y / 64]);
+        *row = *row & !(1 << (x % 64)) | u64::from(dark) << (x % 64);
+        *col = *col & !(1 << (y % 64)) | u64::from(dark) << (y % 64);
+    }
+}
+
+/// Every mask depends on a row's (column's) index only modulo 12.
+type Phases = [[Line; 12]; 8];
+
+/// `ROWS[mask][y % 12]`: the modules of row `y` the mask inverts.
+static ROWS: LazyLock<Phases> = LazyLock::new(|| phases(|mask, y, x| inverts(mask, x, y)));
+
+/// `COLS[mask][x % 12]`: the modules of column `x` the mask inverts.
+static COLS: LazyLock<Phases> = LazyLock::new(|| phases(inverts));
+
+/// The lines of every mask and phase, from `inverts(mask, phase, i)`.
+fn phases(inverts: fn(u8, usize, usize) -> bool) -> Phases {
+    let mut all = [[[0; 3]; 12]; 8];
+    for (mask, lines) in (0..8).zip(&mut all) {
+        for (phase, line) in lines.iter_mut().enumerate() {
+            for i in 0..192 {
+                line[i / 64] |= u64::from(inverts(mask, phase, i)) << (i % 64);
+            }
+        }
+    }
+    all
 }
 
 /// Whether mask `mask` inverts the module at column `x`, row `y`.
@@ -68,24 +133,30 @@ fn inverts(mask: u8, x: usize, y: usize) -> bool {
 fn data_modules(code: &QrCode) -> Vec<bool> {
     let n = code.size() as usize;
     let version = usize::from(code.version().value());
+    let mut data = vec![true; n * n];
+    let mut function = |x0: usize, y0: usize, w: usize, h: usize| {
+        for row in data[y0 * n..(y0 + h) * n].chunks_mut(n) {
+            row[x0..x0 + w].fill(false);
+        }
+    };
+    function(0, 0, 9, 9);
+    function(n - 8, 0, 8, 9);
+    function(0, n - 8, 9, 8);
+    function(6, 0, 1, n);
+    function(0, 6, n, 1);
     let centres = alignment_centres(version, n);
     let last = centres.len().saturating_sub(1);
-    let aligned = |c: usize, x: usize| c.abs_diff(x) <= 2;
-    let mut data = vec![true; n * n];
-    for (i, module) in data.iter_mut().enumerate() {
-        let (x, y) = (i % n, i / n);
-        let finder = (x < 9 && y < 9) || (x >= n - 8 && y < 9) || (x < 9 && y >= n - 8);
-        let timing = x == 6 || y == 6;
-        let alignment = centres.iter().enumerate().any(|(i, &cy)| {
-            centres.iter().enumerate().any(|(j, &cx)| {
-                // None on the three finder corners.
-                let corner = (i == 0 && j == 0) || (i == 0 && j == last) || (i == last && j == 0);
-                !corner && aligned(cx, x) && aligned(cy, y)
-            })
-        });
-        let version_info = version >= 7
-            && ((x < 6 && (n - 11..n - 8).contains(&y)) || (y < 6 && (n - 11..n - 8).contains(&x)));
-        *module = !(finder || timing || alignment || version_info);
+    for (i, &cy) in centres.iter().enumerate() {
+        for (j, &cx) in centres.iter().enumerate() {
+            // None on the three finder corners.
+            if !((i == 0 && (j == 0 || j == last)) || (i == last && j == 0)) {
+                function(cx - 2, cy - 2, 5, 5);
+            }
+        }
+    }
+    if version >= 7 {
+        function(n - 11, 0, 3, 6);
+        function(0, n - 11, 6, 3);
     }
     data
 }
@@ -108,7 +179,7 @@ fn alignment_centres(version: usize, n: usize) -> Vec<usize> {
 }
 
 /// Draws both copies of the 15 format bits (level and mask, BCH-protected).
-fn draw_format_bits(modules: &mut [bool], n: usize, ecl: QrCodeEcc, mask: u8) {
+fn draw_format_bits(n: usize, ecl: QrCodeEcc, mask: u8, mut set: impl FnMut(usize, usize, bool)) {
     // The level's two bits, as the standard numbers them.
     let level: u8 = match ecl {
         QrCodeEcc::Low => 1,
@@ -123,7 +194,6 @@ fn draw_format_bits(modules: &mut [bool], n: usize, ecl: QrCodeEcc, mask: u8) {
     }
     let bits = (data << 10 | rem) ^ 0x5412;
     let bit = |i: usize| (bits >> i) & 1 == 1;
-    let mut set = |x: usize, y: usize, dark: bool| modules[y * n + x] = dark;
     for i in 0..6 {
         set(8, i, bit(i));
     }
@@ -142,96 +212,151 @@ fn draw_format_bits(modules: &mut [bool], n: usize, ecl: QrCodeEcc, mask: u8) {
     set(8, n - 8, true);
 }
 
+/// A row or column of up to 177 modules as bits, dark as 1, module `i` at
+/// bit `i % 64` of word `i / 64`. Scoring lines as bits rather than module
+/// by module avoids a mispredicted branch at nearly every module, which is
+/// what makes mask choice slow.
+type Line = [u64; 3];
+
 /// The symbol's penalty: runs and finder-like patterns in rows and columns,
 /// 2×2 blocks of one colour, and the balance of dark and light.
-fn penalty(modules: &[bool], n: usize) -> u32 {
-    let mut score = 0;
-    for k in 0..n {
-        score += line_penalty((0..n).map(|x| modules[k * n + x]), n);
-        score += line_penalty((0..n).map(|y| modules[y * n + k]), n);
+fn penalty(lines: &Lines, n: usize) -> u32 {
+    let (rows, cols) = (&lines.rows, &lines.cols);
+    let mut score: u32 = rows.iter().chain(cols).map(|l| line_penalty(l, n)).sum();
+    // Bits 0..n-1: the 2×2 blocks' left columns.
+    let inner = ones(n - 1);
+    for pair in rows.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let (a_right, b_right) = (shift_down(a), shift_down(b));
+        let blocks: u32 = (0..3)
+            .map(|w| {
+                (!(a[w] ^ b[w]) & !(a[w] ^ a_right[w]) & !(b[w] ^ b_right[w]) & inner[w])
+                    .count_ones()
+            })
+            .sum();
+        score += blocks * N2;
     }
-    for y in 0..n - 1 {
-        let (row, next) = (
-            &modules[y * n..(y + 1) * n],
-            &modules[(y + 1) * n..(y + 2) * n],
-        );
-        for x in 0..n - 1 {
-            let c = row[x];
-            if row[x + 1] == c && next[x] == c && next[x + 1] == c {
-                score += N2;
-            }
-        }
-    }
-    let dark = modules.iter().filter(|&&m| m).count();
+    let dark: usize = rows.iter().flatten().map(|w| w.count_ones() as usize).sum();
     let total = n * n;
     // The smallest k ≥ 0 with (45 − 5k)% ≤ dark share ≤ (55 + 5k)%.
     let k = ((dark * 20).abs_diff(total * 10) + total - 1) / total - 1;
     score + k as u32 * N4
 }
 
-/// Penalty of one row or column of `n` modules: N1 for runs of five or more
-/// of one colour, N3 for each dark 1:1:3:1:1 pattern with four light
-/// modules on either side (the quiet zone counting as light).
-fn line_penalty(line: impl Iterator<Item = bool>, n: usize) -> u32 {
+/// Bits `0..count` set.
+fn ones(count: usize) -> Line {
+    let mut line = [0; 3];
+    for (w, word) in line.iter_mut().enumerate() {
+        let bits = count.saturating_sub(w * 64).min(64);
+        *word = if bits == 64 {
+            u64::MAX
+        } else {
+            (1 << bits) - 1
+        };
+    }
+    line
+}
+
+/// Module `i + 1` at position `i`.
+fn shift_down(line: &Line) -> Line {
+    [
+        line[0] >> 1 | line[1] << 63,
+        line[1] >> 1 | line[2] << 63,
+        line[2] >> 1,
+    ]
+}
+
+/// Penalty of one line of `n` modules: N1 for runs of five or more of one
+/// colour, N3 for each dark 1:1:3:1:1 pattern with four light modules on
+/// either side (the quiet zone counting as light).
+fn line_penalty(line: &Line, n: usize) -> u32 {
+    // Bit i set where module i differs from module i - 1 (light before 0).
+    let shifted = [
+        line[0] << 1,
+        line[1] << 1 | line[0] >> 63,
+        line[2] << 1 | line[1] >> 63,
+    ];
+    let within = ones(n);
     let mut score = 0;
     let mut runs = Runs::new(n);
-    let mut colour = false;
-    let mut length = 0;
-    for module in line {
-        if module == colour {
-            length += 1;
-            if length == 5 {
-                score += N1;
-            } else if length > 5 {
-                score += 1;
-            }
-        } else {
-            runs.push(length);
-            if !colour {
+    let mut dark = false;
+    let mut start = 0;
+    for w in 0..n.div_ceil(64) {
+        let mut changes = (line[w] ^ shifted[w]) & within[w];
+        while changes != 0 {
+            let end = w * 64 + changes.trailing_zeros() as usize;
+            changes &= changes - 1;
+            score += long_run(end - start);
+            runs.push(end - start);
+            if !dark {
                 score += runs.finder_like() * N3;
             }
-            colour = module;
-            length = 1;
+            dark = !dark;
+            start = end;
         }
     }
-    if colour {
-        runs.push(length);
-        length = 0;
+    let last = n - start;
+    score += long_run(last);
+    if dark {
+        runs.push(last);
+        runs.push(n);
+    } else {
+        runs.push(last + n);
     }
-    runs.push(length + n);
     score + runs.finder_like() * N3
 }
 
-/// The last seven run lengths of a line, newest first, starting on light.
+/// N1 for a run of `length` modules of one colour, and 1 more for each
+/// module past five.
+fn long_run(length: usize) -> u32 {
+    if length >= 5 {
+        N1 + (length - 5) as u32
+    } else {
+        0
+    }
+}
+
+/// The last seven run lengths of a line, starting on light, in a ring (a
+/// shifting array stalls on store forwarding in this hot loop).
 struct Runs {
-    lengths: [usize; 7],
+    ring: [usize; 8],
+    /// How many runs were pushed.
+    count: usize,
     border: usize,
 }
 
 impl Runs {
     fn new(n: usize) -> Self {
         Self {
-            lengths: [0; 7],
+            ring: [0; 8],
+            count: 0,
             border: n,
         }
     }
 
-    fn push(&mut self, mut length: usize) {
-        if self.lengths[0] == 0 {
-            // The first light run continues into the quiet zone.
-            length += self.border;
+    fn push(&mut self, length: usize) {
+        // The first light run continues into the quiet zone.
+        let border = if self.count == 0 { self.border } else { 0 };
+        self.ring[self.count % 8] = length + border;
+        self.count += 1;
+    }
+
+    /// The run pushed `back` pushes ago (0: the latest), 0 before the line.
+    fn back(&self, back: usize) -> usize {
+        if back < self.count {
+            self.ring[(self.count - 1 - back) % 8]
+        } else {
+            0
         }
-        self.lengths.copy_within(0..6, 1);
-        self.lengths[0] = length;
     }
 
     /// Finder-like patterns ending at the light run just pushed: 0, 1 or 2.
     fn finder_like(&self) -> u32 {
-        let r = &self.lengths;
-        let m = r[1];
-        let core = m > 0 && r[2] == m && r[3] == m * 3 && r[4] == m && r[5] == m;
-        u32::from(core && r[0] >= m * 4 && r[6] >= m)
-            + u32::from(core && r[6] >= m * 4 && r[0] >= m)
+        let r = |i| self.back(i);
+        let m = r(1);
+        let core = m > 0 && r(2) == m && r(3) == m * 3 && r(4) == m && r(5) == m;
+        u32::from(core && r(0) >= m * 4 && r(6) >= m)
+            + u32::from(core && r(6) >= m * 4 && r(0) >= m)
     }
 }
 
