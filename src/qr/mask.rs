@@ -341,22 +341,20 @@ impl Runs {
         self.count += 1;
     }
 
-    /// The run pushed `back` pushes ago (0: the latest), 0 before the line.
+    /// The run pushed `back` pushes ago (0: the latest), 0 before the line:
+    /// slots not yet written are still 0, so no branch is needed.
     fn back(&self, back: usize) -> usize {
-        if back < self.count {
-            self.ring[(self.count - 1 - back) % 8]
-        } else {
-            0
-        }
+        self.ring[self.count.wrapping_sub(1 + back) % 8]
     }
 
     /// Finder-like patterns ending at the light run just pushed: 0, 1 or 2.
     fn finder_like(&self) -> u32 {
         let r = |i| self.back(i);
         let m = r(1);
-        let core = m > 0 && r(2) == m && r(3) == m * 3 && r(4) == m && r(5) == m;
-        u32::from(core && r(0) >= m * 4 && r(6) >= m)
-            + u32::from(core && r(6) >= m * 4 && r(0) >= m)
+        // `&`, not `&&`: evaluating every test beats a branch per test.
+        let core = (m > 0) & (r(2) == m) & (r(3) == m * 3) & (r(4) == m) & (r(5) == m);
+        u32::from(core & (r(0) >= m * 4) & (r(6) >= m))
+            + u32::from(core & (r(6) >= m * 4) & (r(0) >= m))
     }
 }
 
