@@ -116,14 +116,14 @@ fn phases(inverts: fn(u8, usize, usize) -> bool) -> Phases {
 /// Whether mask `mask` inverts the module at column `x`, row `y`.
 fn inverts(mask: u8, x: usize, y: usize) -> bool {
     match mask {
-        0 => (x + y) % 2 == 0,
-        1 => y % 2 == 0,
-        2 => x % 3 == 0,
-        3 => (x + y) % 3 == 0,
-        4 => (x / 3 + y / 2) % 2 == 0,
+        0 => (x + y).is_multiple_of(2),
+        1 => y.is_multiple_of(2),
+        2 => x.is_multiple_of(3),
+        3 => (x + y).is_multiple_of(3),
+        4 => (x / 3 + y / 2).is_multiple_of(2),
         5 => x * y % 2 + x * y % 3 == 0,
-        6 => (x * y % 2 + x * y % 3) % 2 == 0,
-        _ => ((x + y) % 2 + x * y % 3) % 2 == 0,
+        6 => (x * y % 2 + x * y % 3).is_multiple_of(2),
+        _ => ((x + y) % 2 + x * y % 3).is_multiple_of(2),
     }
 }
 
@@ -239,7 +239,7 @@ fn penalty(lines: &Lines, n: usize) -> u32 {
     let dark: usize = rows.iter().flatten().map(|w| w.count_ones() as usize).sum();
     let total = n * n;
     // The smallest k ≥ 0 with (45 − 5k)% ≤ dark share ≤ (55 + 5k)%.
-    let k = ((dark * 20).abs_diff(total * 10) + total - 1) / total - 1;
+    let k = (dark * 20).abs_diff(total * 10).div_ceil(total) - 1;
     score + k as u32 * N4
 }
 
