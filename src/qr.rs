@@ -1,21 +1,23 @@
 //! QR codes as inline SVG, made at build time for printed notice-board sheets.
 //!
-//! The `fast_qr` crate chooses the smallest version that holds the URL at the
-//! chosen error-correction level and the mask with the lowest penalty, as
-//! the standard asks, about six times faster than the `qrcode` crate (a
-//! 10,000-article site has 11,000 codes). The SVG is drawn here as one path
-//! of horizontal runs, since a sheet carries many codes.
+//! `qrcodegen` (the reference implementation's port) encodes the URL in the
+//! smallest version that holds it at the chosen error-correction level;
+//! [`mask`] picks the mask with the lowest penalty, as the standard asks,
+//! faster than the crate's own choice (a 10,000-article site has 13,000
+//! codes; `examples/qr_cost` times them). The SVG is drawn here as one stroked path of horizontal runs,
+//! since a sheet carries many codes.
+
+mod mask;
 
 use std::fmt::Write;
 
-use fast_qr::ECL;
-use fast_qr::qr::QRBuilder;
+use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 
 use crate::markdown::escape;
 
 /// Medium error correction: survives about 15% damage (a crease, a stain on
 /// a notice board) while keeping codes small enough for old phone cameras.
-pub const EC_LEVEL: ECL = ECL::M;
+pub const EC_LEVEL: QrCodeEcc = QrCodeEcc::Medium;
 
 /// The light border scanners need, in modules, as the standard asks.
 pub const QUIET_ZONE: usize = 4;
@@ -26,46 +28,69 @@ pub struct QrSvg {
     /// The `<svg>` element.
     pub svg: String,
     /// The QR version (1–40): how dense the code is.
-    pub version: i16,
+    pub version: u8,
 }
 
 /// Encodes `url`; `label` names the code for screen readers.
 pub fn svg(url: &str, label: &str) -> Result<QrSvg, String> {
-    let code = QRBuilder::new(url.as_bytes())
-        .ecl(EC_LEVEL)
-        .build()
-        .map_err(|e| format!("`{url}` cannot be put in a QR code: {e}"))?;
-    let width = code.size;
-    // A version-v code is 4v + 17 modules wide.
-    let version = i16::try_from((width - 17) / 4).expect("QR versions are 1 to 40");
+    // Mask 0 first; `mask::best` derives the other seven from it. The level
+    // stays M even where a higher one would fit (no boost), as printed
+    // sheets promise.
+    let code = QrCode::encode_segments_advanced(
+        &QrSegment::make_segments(url),
+        EC_LEVEL,
+        Version::MIN,
+        Version::MAX,
+        Some(Mask::new(0)),
+        false,
+    )
+    .map_err(|e| format!("`{url}` cannot be put in a QR code: {e}"))?;
+    let width = code.size() as usize;
+    let (modules, _) = mask::best(&code);
     let size = width + 2 * QUIET_ZONE;
-    let mut path = String::with_capacity(width * width);
-    for (y, row) in code.data[..width * width].chunks(width).enumerate() {
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{}\"/></svg>",
+        escape(label),
+        runs_path(&modules, width)
+    );
+    Ok(QrSvg {
+        svg,
+        version: code.version().value(),
+    })
+}
+
+/// Path data drawing each horizontal run of dark modules as a 1-unit-wide
+/// stroke along the middle of its row, moving relatively from the end of
+/// the previous run: `M4 4.5h7m2 0h1…m-25 1h7`. A stroke with butt caps
+/// covers exactly the run's modules, in a third of the bytes of a filled
+/// rectangle per run.
+fn runs_path(modules: &[bool], width: usize) -> String {
+    let mut path = String::with_capacity(width * width / 2);
+    let mut pen: Option<(usize, usize)> = None;
+    for (y, row) in modules.chunks(width).enumerate() {
         let mut x = 0;
         while x < width {
-            if row[x].value() {
-                let start = x;
-                while x < width && row[x].value() {
-                    x += 1;
-                }
-                let run = x - start;
-                write!(
-                    path,
-                    "M{} {}h{run}v1h-{run}z",
-                    start + QUIET_ZONE,
-                    y + QUIET_ZONE
-                )
-                .expect("writing to a String cannot fail");
-            } else {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] {
                 x += 1;
             }
+            let step = match pen {
+                None => write!(path, "M{} {}.5", start + QUIET_ZONE, y + QUIET_ZONE),
+                Some((px, py)) => {
+                    let dx = start as isize - px as isize;
+                    write!(path, "m{dx} {}", y - py)
+                }
+            };
+            step.and_then(|()| write!(path, "h{}", x - start))
+                .expect("writing to a String cannot fail");
+            pen = Some((x, y));
         }
     }
-    let svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
-        escape(label)
-    );
-    Ok(QrSvg { svg, version })
+    path
 }
 
 #[cfg(test)]
@@ -80,8 +105,89 @@ mod tests {
         assert!(qr.svg.contains("viewBox=\"0 0 37 37\""), "{}", qr.svg);
         assert!(qr.svg.contains("aria-label=\"首页\""));
         assert!(
-            qr.svg.contains("d=\"M4 4h7v1h-7z"),
+            qr.svg.contains("d=\"M4 4.5h7m"),
             "finder pattern starts at the quiet zone"
         );
+    }
+
+    /// Rasterises `svg` at `scale` pixels a module and decodes it:
+    /// (text, version, error-correction bits).
+    fn decode(svg: &str, scale: f32) -> (String, usize, u16) {
+        let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).unwrap();
+        let side = (tree.size().width() * scale) as u32;
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(side, side).unwrap();
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+        let mut image =
+            rqrr::PreparedImage::prepare_from_greyscale(side as usize, side as usize, |x, y| {
+                pixmap.pixel(x as u32, y as u32).unwrap().red()
+            });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1, "one code in {svg}");
+        let (meta, text) = grids[0].decode().expect("decodes");
+        (text, meta.version.0, meta.ecc_level)
+    }
+
+    #[test]
+    fn stroked_runs_decode_at_every_length_and_scale() {
+        for len in [1, 20, 44, 60, 100, 150, 250, 400] {
+            let url: String = "https://example.org/weikan/issues/1000/friends-10/"
+                .chars()
+                .cycle()
+                .take(len)
+                .collect();
+            let qr = svg(&url, "码").unwrap();
+            for scale in [3.0, 5.0] {
+                let (text, version, ecc) = decode(&qr.svg, scale);
+                assert_eq!(text, url);
+                assert_eq!(version, usize::from(qr.version));
+                assert_eq!(ecc, 0, "format bits 00 are level M");
+            }
+        }
+    }
+
+    /// Every dark module is painted and no light one: the picture, sampled
+    /// at each module's centre, is the symbol the encoder made.
+    #[test]
+    fn the_picture_is_the_symbol() {
+        let url = "https://example.org/weikan/issues/12/sleep-3/";
+        let code = QrCode::encode_segments_advanced(
+            &QrSegment::make_segments(url),
+            EC_LEVEL,
+            Version::MIN,
+            Version::MAX,
+            None,
+            false,
+        )
+        .unwrap();
+        let tree = resvg::usvg::Tree::from_str(
+            &svg(url, "码").unwrap().svg,
+            &resvg::usvg::Options::default(),
+        )
+        .unwrap();
+        let scale = 4;
+        let side = tree.size().width() as u32 * scale;
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(side, side).unwrap();
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::from_scale(scale as f32, scale as f32),
+            &mut pixmap.as_mut(),
+        );
+        let quiet = QUIET_ZONE as i32;
+        for y in -quiet..code.size() + quiet {
+            for x in -quiet..code.size() + quiet {
+                // Every pixel of the module, not only its centre, so a run
+                // drawn half a module off would fail.
+                for (dx, dy) in [(0, 0), (3, 0), (0, 3), (3, 3)] {
+                    let px = (x + quiet) as u32 * scale + dx;
+                    let py = (y + quiet) as u32 * scale + dy;
+                    let dark = pixmap.pixel(px, py).unwrap().red() < 128;
+                    assert_eq!(dark, code.get_module(x, y), "module {x},{y}");
+                }
+            }
+        }
     }
 }
