@@ -5,14 +5,16 @@
 
 use rustc_hash::FxHashSet;
 
-use super::fold::fold;
+use super::fold::{fold, is_space};
 
 /// How many parts a range's grams are spread over: the most files a range
 /// of the index can have. A power of two, so that any smaller power of two
 /// of buckets takes whole parts (`hash % buckets == part % buckets`).
 pub const PARTS: usize = 1024;
 
-/// Keys of triples are at least this; of characters and pairs, less.
+/// Keys of triples are at least this; of characters and pairs, less. A
+/// gram's key is its characters' codes (code point plus one, so no field
+/// is zero and the key tells the gram's length), 21 bits each.
 pub const TRIGRAM: u64 = 1 << 42;
 
 /// Bits of a short gram's entry below its key: the article (13 bits) and
@@ -47,18 +49,23 @@ pub struct Text<'a> {
 }
 
 impl Text<'_> {
-    /// The text searched, folded, one `char` per character, into `chars`:
-    /// the title, a line break, the rest, less the lines in `skip` (each
-    /// leaves its line break, so no run of text forms across it). Returns
-    /// the title's length.
-    fn folded_into(&self, chars: &mut Vec<char>, skip: &FxHashSet<&str>) -> usize {
-        chars.clear();
-        chars.extend(self.title.chars().map(fold));
-        let title_len = chars.len();
+    /// The text searched, folded, into `codes`, a code a character: the
+    /// title, a line break, the rest, less the lines in `skip` (each leaves
+    /// its line break, so no run of text forms across it). A character's
+    /// code is its folded code point plus one; white space's is 0, since
+    /// no gram spans it. Returns the title's length in characters.
+    fn codes_into(&self, codes: &mut Vec<u32>, skip: &FxHashSet<&str>) -> usize {
+        let code = |c: char| {
+            let c = fold(c);
+            if is_space(c) { 0 } else { u32::from(c) + 1 }
+        };
+        codes.clear();
+        codes.extend(self.title.chars().map(code));
+        let title_len = codes.len();
         for line in self.text.split('\n') {
-            chars.push('\n');
+            codes.push(0);
             if !skip.contains(line) {
-                chars.extend(line.chars().map(fold));
+                codes.extend(line.chars().map(code));
             }
         }
         title_len
@@ -85,38 +92,45 @@ pub fn occurrences(
         found.triples[part].reserve(per_part);
     }
     let mut title_lens = Vec::with_capacity(docs.len());
-    let mut chars = Vec::new();
+    let mut codes = Vec::new();
     // The character or pair last put into each slot, and for which
     // article: most repeats of a short gram in an article stop here. (A
     // first occurrence in the title comes before any in the text.)
     let mut seen = vec![(0u64, u64::MAX); SEEN_SLOTS];
     for (k, doc) in docs.iter().enumerate() {
         let article = (first + k) as u64;
-        let title_len = doc.folded_into(&mut chars, skip);
+        let title_len = doc.codes_into(&mut codes, skip);
         title_lens.push(title_len as u32);
-        for i in 0..chars.len() {
-            // The grams of up to three characters from here without a space.
-            let (mut key, mut hash) = (0, FNV_OFFSET);
-            for &c in chars[i..]
-                .iter()
-                .take(3)
-                .take_while(|c| !super::fold::is_space(**c))
-            {
-                key = extend(key, c);
-                hash = fnv_step(hash, c);
-                let part = hash as usize % PARTS;
-                if key < TRIGRAM {
-                    let slot = &mut seen[hash as usize % SEEN_SLOTS];
-                    if *slot == (key, article) {
-                        continue;
-                    }
-                    *slot = (key, article);
-                    let in_title = u64::from(i < title_len);
-                    found.short[part].push(key << SHORT_SHIFT | article << 1 | in_title);
-                } else {
-                    found.triples[part].push((key, article << 32 | i as u64));
-                }
+        let mut short = |key: u64, hash: u32, i: usize| {
+            let slot = &mut seen[hash as usize % SEEN_SLOTS];
+            if *slot != (key, article) {
+                *slot = (key, article);
+                let in_title = u64::from(i < title_len);
+                found.short[hash as usize % PARTS]
+                    .push(key << SHORT_SHIFT | article << 1 | in_title);
             }
+        };
+        // The grams of up to three characters from each place, up to a
+        // space.
+        for i in 0..codes.len() {
+            let a = codes[i];
+            if a == 0 {
+                continue;
+            }
+            let (key, hash) = (u64::from(a), fnv_step(FNV_OFFSET, a));
+            short(key, hash, i);
+            let b = codes.get(i + 1).copied().unwrap_or(0);
+            if b == 0 {
+                continue;
+            }
+            let (key, hash) = (key << 21 | u64::from(b), fnv_step(hash, b));
+            short(key, hash, i);
+            let c = codes.get(i + 2).copied().unwrap_or(0);
+            if c == 0 {
+                continue;
+            }
+            let (key, hash) = (key << 21 | u64::from(c), fnv_step(hash, c));
+            found.triples[hash as usize % PARTS].push((key, article << 32 | i as u64));
         }
     }
     (found, title_lens)
@@ -129,13 +143,6 @@ pub fn short_entry(entry: u64) -> (u64, u32, bool) {
         ((entry >> 1) & (MAX_RANGE as u64 - 1)) as u32,
         entry & 1 == 1,
     )
-}
-
-/// The key of a gram one character longer: each character takes 21 bits
-/// and is stored plus one, so no field of a shorter gram's key is zero and
-/// the key alone tells its length.
-fn extend(key: u64, c: char) -> u64 {
-    key << 21 | (u64::from(u32::from(c)) + 1)
 }
 
 /// Writes the gram of `key` to `out` as its UTF-8 length (one byte: at
@@ -156,15 +163,18 @@ pub fn write_gram(out: &mut Vec<u8>, key: u64) {
 
 const FNV_OFFSET: u32 = 0x811C_9DC5;
 
-/// One step of FNV-1a over code points rather than bytes: one multiply a
-/// character, which `search.js` repeats with `Math.imul`.
-fn fnv_step(hash: u32, c: char) -> u32 {
-    (hash ^ u32::from(c)).wrapping_mul(0x0100_0193)
+/// One step of FNV-1a over code points rather than bytes (`code` is a
+/// code point plus one): one multiply a character, which `search.js`
+/// repeats with `Math.imul`.
+fn fnv_step(hash: u32, code: u32) -> u32 {
+    (hash ^ (code - 1)).wrapping_mul(0x0100_0193)
 }
 
 #[cfg(test)]
 /// Which of `buckets` (a power of two, at most [`PARTS`]) files of its
 /// range holds `gram`.
 pub fn bucket(gram: &str, buckets: usize) -> usize {
-    gram.chars().fold(FNV_OFFSET, fnv_step) as usize % buckets
+    gram.chars()
+        .fold(FNV_OFFSET, |hash, c| fnv_step(hash, u32::from(c) + 1)) as usize
+        % buckets
 }

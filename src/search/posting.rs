@@ -39,7 +39,8 @@ pub fn part_postings(chunks: &[Occurrences], part: usize, title_lens: &[u32]) ->
         grams: Vec::new(),
         bytes: Vec::new(),
     };
-    let short = group(chunks.iter().flat_map(|c| &c.short[part]), |e| {
+    let count = chunks.iter().map(|c| c.short[part].len()).sum();
+    let short = group(count, chunks.iter().flat_map(|c| &c.short[part]), |e| {
         short_entry(*e).0
     });
     for (key, entries) in short.iter() {
@@ -47,7 +48,8 @@ pub fn part_postings(chunks: &[Occurrences], part: usize, title_lens: &[u32]) ->
         write_short(&mut out.bytes, entries);
         out.grams.push((key, start as u32, out.bytes.len() as u32));
     }
-    let triples = group(chunks.iter().flat_map(|c| &c.triples[part]), |e| e.0);
+    let count = chunks.iter().map(|c| c.triples[part].len()).sum();
+    let triples = group(count, chunks.iter().flat_map(|c| &c.triples[part]), |e| e.0);
     let mut scratch = Scratch::default();
     for (key, entries) in triples.iter() {
         let start = out.bytes.len();
@@ -85,13 +87,13 @@ impl<T> Grouped<T> {
     }
 }
 
-/// Gathers `entries` by `key_of` with a counting sort, keeping their order
+/// Gathers the `count` `entries` by `key_of` with a counting sort, keeping their order
 /// within each key: two passes and one small table, no list per gram.
 fn group<'a, T: Copy + Default + 'a>(
+    count: usize,
     entries: impl Iterator<Item = &'a T> + Clone,
     key_of: impl Fn(&T) -> u64,
 ) -> Grouped<T> {
-    let count = entries.clone().count();
     let mut ids: FxHashMap<u64, u32> =
         FxHashMap::with_capacity_and_hasher(count, Default::default());
     let mut keys: Vec<(u64, usize)> = Vec::with_capacity(count);

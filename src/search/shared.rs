@@ -9,7 +9,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::posting::varint;
 
-/// A line is shared when at least this many articles of a range hold it.
+/// A line is shared when at least half the articles of its range hold it
+/// (what every article carries, not what many happen to): each query that
+/// finds it fetches the lists of every shared line of the range, and a
+/// list of half the articles or more costs little more than a bit each.
+/// And never by fewer articles than this.
 const MIN_ARTICLES: usize = 8;
 /// A line shorter than this (in bytes) is left in its articles: it costs
 /// them little.
@@ -27,7 +31,7 @@ pub struct Shared<'a> {
 }
 
 /// The lines of `texts` (one per article, lines split at `\n`) held by
-/// enough articles to be shared, at most `room` of them.
+/// enough of them to be shared, at most `room` of them.
 pub fn find<'a>(texts: &[&'a str], room: usize) -> Shared<'a> {
     // Per line: index of first sight, and its holders.
     let mut seen: FxHashMap<&str, (usize, Vec<u32>)> = FxHashMap::default();
@@ -42,7 +46,9 @@ pub fn find<'a>(texts: &[&'a str], room: usize) -> Shared<'a> {
     }
     let mut shared: Vec<(usize, &str, Vec<u32>)> = seen
         .into_iter()
-        .filter(|(_, (_, holders))| holders.len() >= MIN_ARTICLES)
+        .filter(|(_, (_, holders))| {
+            holders.len() >= MIN_ARTICLES && holders.len() * 2 >= texts.len()
+        })
         .map(|(line, (first, holders))| (first, line, holders))
         .collect();
     shared.sort_unstable_by_key(|s| s.0);
