@@ -9,8 +9,6 @@
 
 mod mask;
 
-use std::fmt::Write;
-
 use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 
 use crate::markdown::escape;
@@ -78,19 +76,47 @@ fn runs_path(modules: &[bool], width: usize) -> String {
             while x < width && row[x] {
                 x += 1;
             }
-            let step = match pen {
-                None => write!(path, "M{} {}.5", start + QUIET_ZONE, y + QUIET_ZONE),
-                Some((px, py)) => {
-                    let dx = start as isize - px as isize;
-                    write!(path, "m{dx} {}", y - py)
+            match pen {
+                None => {
+                    path.push('M');
+                    push_number(&mut path, (start + QUIET_ZONE) as isize);
+                    path.push(' ');
+                    push_number(&mut path, (y + QUIET_ZONE) as isize);
+                    path.push_str(".5");
                 }
-            };
-            step.and_then(|()| write!(path, "h{}", x - start))
-                .expect("writing to a String cannot fail");
+                Some((px, py)) => {
+                    path.push('m');
+                    push_number(&mut path, start as isize - px as isize);
+                    path.push(' ');
+                    push_number(&mut path, (y - py) as isize);
+                }
+            }
+            path.push('h');
+            push_number(&mut path, (x - start) as isize);
             pen = Some((x, y));
         }
     }
     path
+}
+
+/// Writes `n` in decimal: a sheet has thousands of runs, and `write!`
+/// costs several times this.
+fn push_number(path: &mut String, n: isize) {
+    if n < 0 {
+        path.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut rest = n.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    path.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]

@@ -48,10 +48,10 @@ pub(super) fn best(code: &QrCode) -> (Vec<bool>, u8) {
             }
         }
         draw_format_bits(n, ecl, mask, |x, y, dark| candidate.set(x, y, dark));
-        let score = penalty(&candidate, n);
         // Strictly lower: on a tie the lower mask number stays, as in the
         // reference implementation.
-        if best.as_ref().is_none_or(|(s, _, _)| score < *s) {
+        let bound = best.as_ref().map_or(u32::MAX, |(s, _, _)| *s);
+        if let Some(score) = penalty_below(&candidate, n, bound) {
             best = Some((score, candidate, mask));
         }
     }
@@ -220,11 +220,19 @@ fn draw_format_bits(n: usize, ecl: QrCodeEcc, mask: u8, mut set: impl FnMut(usiz
 /// what makes mask choice slow.
 type Line = [u64; 3];
 
-/// The symbol's penalty: runs and finder-like patterns in rows and columns,
-/// 2×2 blocks of one colour, and the balance of dark and light.
-fn penalty(lines: &Lines, n: usize) -> u32 {
+/// The symbol's penalty (runs and finder-like patterns in rows and
+/// columns, 2×2 blocks of one colour, and the balance of dark and light)
+/// if it is below `bound`; `None` as soon as it cannot be, since a mask
+/// that already scores worse than the best so far need not be scored to
+/// the end.
+fn penalty_below(lines: &Lines, n: usize, bound: u32) -> Option<u32> {
     let (rows, cols) = (&lines.rows, &lines.cols);
-    let mut score: u32 = rows.iter().chain(cols).map(|l| line_penalty(l, n)).sum();
+    // The cheap parts first, so that the bound bites early.
+    let dark: usize = rows.iter().flatten().map(|w| w.count_ones() as usize).sum();
+    let total = n * n;
+    // The smallest k ≥ 0 with (45 − 5k)% ≤ dark share ≤ (55 + 5k)%.
+    let k = (dark * 20).abs_diff(total * 10).div_ceil(total) - 1;
+    let mut score = k as u32 * N4;
     // Bits 0..n-1: the 2×2 blocks' left columns.
     let inner = ones(n - 1);
     for pair in rows.windows(2) {
@@ -238,11 +246,17 @@ fn penalty(lines: &Lines, n: usize) -> u32 {
             .sum();
         score += blocks * N2;
     }
-    let dark: usize = rows.iter().flatten().map(|w| w.count_ones() as usize).sum();
-    let total = n * n;
-    // The smallest k ≥ 0 with (45 − 5k)% ≤ dark share ≤ (55 + 5k)%.
-    let k = (dark * 20).abs_diff(total * 10).div_ceil(total) - 1;
-    score + k as u32 * N4
+    for line in rows.iter().chain(cols) {
+        if score >= bound {
+            return None;
+        }
+        score += if n <= WORD_LINE {
+            word_line_penalty(line, n)
+        } else {
+            line_penalty(line, n)
+        };
+    }
+    (score < bound).then_some(score)
 }
 
 /// Bits `0..count` set.
@@ -308,6 +322,42 @@ fn line_penalty(line: &Line, n: usize) -> u32 {
     score + runs.finder_like() * N3
 }
 
+/// The widest line [`word_line_penalty`] scores: one word holds the line
+/// with at least 12 light modules on either side.
+const WORD_LINE: usize = 100;
+
+/// [`line_penalty`] for a line of at most [`WORD_LINE`] modules, with a
+/// few operations on one 128-bit word instead of a step a run, unless the
+/// line has a dark run of six or more (a finder-like pattern two or more
+/// modules a unit could then be there, which only the runs tell).
+fn word_line_penalty(line: &Line, n: usize) -> u32 {
+    // Module i at bit i + 8; the bits around the line are light, as the
+    // quiet zone is.
+    let x = (u128::from(line[1]) << 64 | u128::from(line[0])) << 8;
+    let dark_six = x & x >> 1 & x >> 2 & x >> 3 & x >> 4 & x >> 5;
+    if dark_six != 0 {
+        return line_penalty(line, n);
+    }
+    // Bit j: modules j and j + 1 (both in the line) of one colour.
+    let pairs = (1u128 << (n - 1)) - 1;
+    let same = !(x ^ x >> 1) & pairs << 8;
+    // Bit j: five modules of one colour from j. A run of L ≥ 5 has L − 4
+    // such starts and scores N1 + L − 5 = (L − 4) + (N1 − 1).
+    let five = same & same >> 1 & same >> 2 & same >> 3;
+    let runs = (five & !(five << 1)).count_ones();
+    let mut score = five.count_ones() + runs * (N1 - 1);
+    // Bit q: modules q..q+8 are light, dark, light, dark ×3, light, dark,
+    // light: a dark 1:1:3:1:1 pattern with light on both sides.
+    let light = !x;
+    let core =
+        light & x >> 1 & light >> 2 & x >> 3 & x >> 4 & x >> 5 & light >> 6 & x >> 7 & light >> 8;
+    // Four light modules before it (q−3..q) and after it (q+8..q+11).
+    let before = light & light << 1 & light << 2 & light << 3;
+    let after = light >> 8 & light >> 9 & light >> 10 & light >> 11;
+    score += ((core & before).count_ones() + (core & after).count_ones()) * N3;
+    score
+}
+
 /// N1 for a run of `length` modules of one colour, and 1 more for each
 /// module past five.
 fn long_run(length: usize) -> u32 {
@@ -363,6 +413,31 @@ impl Runs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_scoring_agrees_with_run_scoring() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let mut fast = 0;
+        for _ in 0..20_000 {
+            let n = [21, 25, 29, 33, 37, 57, 77, 97, 100][rng.usize(..9)];
+            // Dense, sparse and even lines, so every pattern turns up.
+            let dark = [0.2, 0.5, 0.7][rng.usize(..3)];
+            let mut line = [0; 3];
+            for i in 0..n {
+                if rng.f64() < dark {
+                    line[i / 64] |= 1 << (i % 64);
+                }
+            }
+            let x = u128::from(line[1]) << 64 | u128::from(line[0]);
+            fast += usize::from(x & x >> 1 & x >> 2 & x >> 3 & x >> 4 & x >> 5 == 0);
+            assert_eq!(
+                word_line_penalty(&line, n),
+                line_penalty(&line, n),
+                "{line:?} {n}"
+            );
+        }
+        assert!(fast > 10_000, "{fast} lines took the word path");
+    }
     use qrcodegen::{QrSegment, Version};
 
     fn encode(text: &str, mask: Option<qrcodegen::Mask>) -> QrCode {
