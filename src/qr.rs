@@ -136,45 +136,6 @@ mod tests {
         );
     }
 
-    /// Rasterises `svg` at `scale` pixels a module and decodes it:
-    /// (text, version, error-correction bits).
-    fn decode(svg: &str, scale: f32) -> (String, usize, u16) {
-        let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).unwrap();
-        let side = (tree.size().width() * scale) as u32;
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(side, side).unwrap();
-        resvg::render(
-            &tree,
-            resvg::tiny_skia::Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
-        let mut image =
-            rqrr::PreparedImage::prepare_from_greyscale(side as usize, side as usize, |x, y| {
-                pixmap.pixel(x as u32, y as u32).unwrap().red()
-            });
-        let grids = image.detect_grids();
-        assert_eq!(grids.len(), 1, "one code in {svg}");
-        let (meta, text) = grids[0].decode().expect("decodes");
-        (text, meta.version.0, meta.ecc_level)
-    }
-
-    #[test]
-    fn stroked_runs_decode_at_every_length_and_scale() {
-        for len in [1, 20, 44, 60, 100, 150, 250, 400] {
-            let url: String = "https://example.org/weikan/issues/1000/friends-10/"
-                .chars()
-                .cycle()
-                .take(len)
-                .collect();
-            let qr = svg(&url, "码").unwrap();
-            for scale in [3.0, 5.0] {
-                let (text, version, ecc) = decode(&qr.svg, scale);
-                assert_eq!(text, url);
-                assert_eq!(version, usize::from(qr.version));
-                assert_eq!(ecc, 0, "format bits 00 are level M");
-            }
-        }
-    }
-
     /// Every dark module is painted and no light one: the picture, sampled
     /// at each module's centre, is the symbol the encoder made.
     #[test]

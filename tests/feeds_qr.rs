@@ -183,36 +183,59 @@ fn pages_offer_their_feeds() {
     );
 }
 
+/// Rasterises `svg` at `scale` pixels a module and decodes its one code:
+/// (text, version, error-correction bits).
+fn decode_svg(svg: &str, scale: f32) -> (String, usize, u16) {
+    let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).unwrap();
+    let side = (tree.size().width() * scale) as u32;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(side, side).unwrap();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(side as usize, side as usize, |x, y| {
+            pixmap.pixel(x as u32, y as u32).unwrap().red()
+        });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "exactly one code in {svg}");
+    let (meta, text) = grids[0].decode().expect("decodes");
+    (text, meta.version.0, meta.ecc_level)
+}
+
 /// Every QR code on a sheet, decoded: (text, version, error-correction bits).
 fn decode_sheet(html: &str) -> Vec<(String, usize, u16)> {
     let mut decoded = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find("<svg") {
         let end = rest[start..].find("</svg>").unwrap() + start + "</svg>".len();
-        let svg = &rest[start..end];
+        decoded.push(decode_svg(&rest[start..end], 6.0));
         rest = &rest[end..];
-        let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).unwrap();
-        let scale = 6.0;
-        let side = (tree.size().width() * scale) as u32;
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(side, side).unwrap();
-        resvg::render(
-            &tree,
-            resvg::tiny_skia::Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
-        let mut image =
-            rqrr::PreparedImage::prepare_from_greyscale(side as usize, side as usize, |x, y| {
-                pixmap.pixel(x as u32, y as u32).unwrap().red()
-            });
-        let grids = image.detect_grids();
-        assert_eq!(grids.len(), 1, "exactly one code per SVG");
-        let (meta, text) = grids[0].decode().expect("decodes");
-        decoded.push((text, meta.version.0, meta.ecc_level));
     }
     decoded
 }
 
-/// Checks one sheet's codes against the URLs it should carry, in order.
+/// Codes drawn as stroked runs decode at every address length and at
+/// small and large scales, at level M.
+#[test]
+fn stroked_runs_decode_at_every_length_and_scale() {
+    for len in [1, 20, 44, 60, 100, 150, 250, 400] {
+        let url: String = "https://example.org/weikan/issues/1000/friends-10/"
+            .chars()
+            .cycle()
+            .take(len)
+            .collect();
+        let qr = weikan::qr::svg(&url, "码").unwrap();
+        for scale in [3.0, 5.0] {
+            let (text, version, ecc) = decode_svg(&qr.svg, scale);
+            assert_eq!(text, url);
+            assert_eq!(version, usize::from(qr.version));
+            assert_eq!(ecc, 0, "format bits 00 are level M");
+        }
+    }
+}
+
 fn check_sheet(site: &Site, sheet: &str, expected: &[&str]) -> Vec<(String, usize)> {
     let files = snapshot(&site.path("public"));
     let codes = decode_sheet(&site.public(sheet));
