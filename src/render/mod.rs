@@ -114,10 +114,7 @@ impl<'a> Renderer<'a> {
             Job::SearchIndex => {
                 Box::new(search::files(self.site).map(|(path, bytes)| (path, Ok(bytes))))
             }
-            _ => {
-                let (path, html) = render_job(self, job);
-                Box::new(std::iter::once((path, html.map(String::into_bytes))))
-            }
+            _ => Box::new(std::iter::once(render_job(self, job))),
         }
     }
 
@@ -356,14 +353,18 @@ pub fn all_jobs(site: &Site) -> Vec<Job> {
 }
 
 /// Renders one page: its output path and HTML, or the template's error.
-fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnostic>) {
+fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<Vec<u8>, Diagnostic>) {
     let site = env.site;
     let base = &site.config.base_url;
     if let Job::Feed(audience) = job {
-        return render_feed(site, audience);
+        let (path, xml) = render_feed(site, audience);
+        return (path, xml.map(String::into_bytes));
     }
     if job == Job::Sitemap {
-        return ("sitemap.xml".to_owned(), Ok(sitemap::render(site)));
+        return (
+            "sitemap.xml".to_owned(),
+            Ok(sitemap::render(site).into_bytes()),
+        );
     }
     let mut ctx = Context::new();
     let meta = |kind: &'static str,
@@ -642,11 +643,15 @@ fn render_job(env: &Renderer<'_>, job: Job) -> (String, Result<String, Diagnosti
         }
     };
     ctx.insert("page", &page);
-    let html = env
+    // Into bytes, which is what the output takes: a String would cost a
+    // check of every byte of every page that it is UTF-8, which it is.
+    let mut html = Vec::with_capacity(16 * 1024);
+    let rendered = env
         .tera
-        .render(template, &ctx)
+        .render_to(template, &ctx, &mut html)
+        .map(|()| html)
         .map_err(|e| env.theme.diagnostic(&e));
-    (path, html)
+    (path, rendered)
 }
 
 /// Renders the feed of every article, or of audience `audience`.
