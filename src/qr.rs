@@ -2,10 +2,10 @@
 //!
 //! `qrcodegen` (the reference implementation's port) encodes the URL in the
 //! smallest version that holds it at the chosen error-correction level;
-//! [`mask`] picks the mask with the lowest penalty, as the standard asks,
+//! `qr/mask.rs` picks the mask with the lowest penalty, as the standard asks,
 //! faster than the crate's own choice (a 10,000-article site has 13,000
-//! codes; `examples/qr_cost` times them). The SVG is drawn here as one stroked path of horizontal runs,
-//! since a sheet carries many codes.
+//! codes; `examples/qr_cost` times them). The SVG is drawn here as one
+//! stroked path of horizontal runs, since a sheet carries many codes.
 
 mod mask;
 

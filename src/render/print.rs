@@ -3,7 +3,7 @@
 //! address), every article in reading order, and the help lines on the last
 //! page, laid out for `[print] paper` by the theme's `print.css`. It is
 //! made from what the issue page already has; only the articles' HTML is
-//! adjusted so that many articles can share one page (see [`fit_article`]).
+//! adjusted so that many articles can share one page (see `fit_article`).
 
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use serde::Serialize;

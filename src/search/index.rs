@@ -163,7 +163,7 @@ pub fn range_files(docs: &[Doc], r: usize, dir: &str) -> (RangeNames, Vec<File>)
             text: &d.text,
         })
         .collect();
-    let bodies: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
+    let bodies: Vec<&str> = texts.iter().map(|t| t.text).collect();
     let shared = shared::find(&bodies, MAX_RANGE - docs.len());
     // The shared lines are articles numbered after the range's own.
     let lines: Vec<Text> = shared

@@ -43,13 +43,13 @@ pub struct IndexFiles<'a> {
     /// What the manifest lists of each range built so far.
     ranges: Vec<index::RangeNames>,
     /// Files of the last range built, not yet taken.
-    pending: std::vec::IntoIter<(String, Vec<u8>)>,
+    pending: std::vec::IntoIter<index::File>,
     /// Whether the manifest was taken.
     done: bool,
 }
 
 impl Iterator for IndexFiles<'_> {
-    type Item = (String, Vec<u8>);
+    type Item = index::File;
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(file) = self.pending.next() {
