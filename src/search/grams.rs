@@ -19,7 +19,7 @@ pub const TRIGRAM: u64 = 1 << 42;
 
 /// Bits of a short gram's entry below its key: the article (13 bits) and
 /// whether this occurrence is in the title (1 bit).
-const SHORT_SHIFT: u32 = 14;
+pub const SHORT_SHIFT: u32 = 14;
 
 /// Slots of the table that drops repeats of a short gram in an article.
 const SEEN_SLOTS: usize = 4096;
@@ -27,16 +27,6 @@ const SEEN_SLOTS: usize = 4096;
 /// Articles numbered within a range fit in the 13 bits a short gram's
 /// entry keeps for them.
 pub const MAX_RANGE: usize = 1 << (SHORT_SHIFT - 1);
-
-/// The gram occurrences of some articles, by part.
-pub struct Occurrences {
-    /// Per part, each occurrence of a character or a pair, in article
-    /// order: `key << 14 | article << 1 | in_title`.
-    pub short: Vec<Vec<u64>>,
-    /// Per part, each occurrence of a triple, in article order and
-    /// ascending positions: (key, `article << 32 | position`).
-    pub triples: Vec<Vec<(u64, u64)>>,
-}
 
 /// What is searched of one article (or of one shared line, which has no
 /// title).
@@ -49,91 +39,235 @@ pub struct Text<'a> {
 }
 
 impl Text<'_> {
-    /// The text searched, folded, into `codes`, a code a character: the
-    /// title, a line break, the rest, less the lines in `skip` (each leaves
-    /// its line break, so no run of text forms across it). A character's
-    /// code is its folded code point plus one; white space's is 0, since
-    /// no gram spans it. Returns the title's length in characters.
+    /// Appends the text searched, folded, to `codes`, a code a character:
+    /// the title, a line break, the rest, less the lines in `skip` (each
+    /// leaves its line break, so no run of text forms across it), at most
+    /// [`MAX_CODES`] of them, then a 0. A character's code is its folded
+    /// code point plus one; white space's and a line break's is 0, since no
+    /// gram spans them. Returns the title's length in characters.
     fn codes_into(&self, codes: &mut Vec<u32>, skip: &FxHashSet<&str>) -> usize {
         let code = |c: char| {
             let c = fold(c);
             if is_space(c) { 0 } else { u32::from(c) + 1 }
         };
-        codes.clear();
+        let start = codes.len();
         codes.extend(self.title.chars().map(code));
-        let title_len = codes.len();
+        let title_len = codes.len() - start;
         for line in self.text.split('\n') {
             codes.push(0);
             if !skip.contains(line) {
                 codes.extend(line.chars().map(code));
             }
         }
-        title_len
+        codes.truncate(start + MAX_CODES);
+        codes.push(0);
+        title_len.min(MAX_CODES)
     }
 }
 
-/// The occurrences of the grams of `docs`, numbered from `first` within
-/// their range, less the lines in `skip`, and each one's title length in
-/// characters.
-pub fn occurrences(
-    docs: &[Text<'_>],
+/// Characters of one article that are indexed, so that a position fits
+/// the 31 bits a triple's entry keeps for it: what lies past them (gigabytes
+/// into one article) is not.
+const MAX_CODES: usize = 1 << 31;
+
+/// Marks a gram of a place that is not put into any part: it does not
+/// exist there (the text ends) or repeats a short gram of the article.
+const NOWHERE: u16 = u16::MAX;
+const _: () = assert!(PARTS < NOWHERE as usize);
+
+/// The gram occurrences of a chunk of a range's articles, by part, with
+/// the text they are read from. Its lists are kept from one chunk to the
+/// next: [`Chunk::fill`] clears and refills them.
+#[derive(Default)]
+pub struct Chunk {
+    /// The number within the range of the chunk's first article.
     first: usize,
-    skip: &FxHashSet<&str>,
-) -> (Occurrences, Vec<u32>) {
-    let mut found = Occurrences {
-        short: vec![Vec::new(); PARTS],
-        triples: vec![Vec::new(); PARTS],
-    };
-    // Room for about what the chunk has, so the lists seldom grow.
-    let bytes: usize = docs.iter().map(|d| d.title.len() + d.text.len()).sum();
-    let per_part = bytes / PARTS / 2 + 1;
-    for part in 0..PARTS {
-        found.short[part].reserve(per_part * 2);
-        found.triples[part].reserve(per_part);
+    /// The chunk's articles one after another, each as
+    /// [`Text::codes_into`] writes it and a 0.
+    codes: Vec<u32>,
+    /// Where each article starts in `codes`; then where the last ends.
+    starts: Vec<usize>,
+    /// Each article's title length in characters.
+    title_lens: Vec<u32>,
+    /// Where each part's characters and pairs start in `short`; then the
+    /// end.
+    short_bounds: Vec<usize>,
+    /// Each occurrence of a character or pair, by part, in text order
+    /// within one: `key << 14 | article << 1 | in_title`.
+    short: Vec<u64>,
+    /// Where each part's triples start in `triples`; then the end.
+    triple_bounds: Vec<usize>,
+    /// Each occurrence of a triple, by part, in text order within one:
+    /// (key, `article << 32 | in_title << 31 | position`).
+    triples: Vec<(u64, u64)>,
+    /// Per place, the part of its character, pair and triple, or
+    /// [`NOWHERE`]: the first pass's work, which the second puts in parts.
+    parts: Vec<[u16; 3]>,
+    /// The character or pair last put into each slot, and for which
+    /// article: most repeats of a short gram in an article stop here (a
+    /// first occurrence in the title comes before any in the text).
+    seen: Vec<(u64, u32)>,
+}
+
+impl Chunk {
+    /// Finds the grams of `docs`, numbered from `first` within their
+    /// range, less the lines in `skip`.
+    pub fn fill(&mut self, docs: &[Text<'_>], first: usize, skip: &FxHashSet<&str>) {
+        self.first = first;
+        self.codes.clear();
+        self.starts.clear();
+        self.title_lens.clear();
+        for doc in docs {
+            self.starts.push(self.codes.len());
+            let title_len = doc.codes_into(&mut self.codes, skip);
+            self.title_lens.push(title_len as u32);
+        }
+        self.starts.push(self.codes.len());
+        self.find_parts();
+        self.put_in_parts();
     }
-    let mut title_lens = Vec::with_capacity(docs.len());
-    let mut codes = Vec::new();
-    // The character or pair last put into each slot, and for which
-    // article: most repeats of a short gram in an article stop here. (A
-    // first occurrence in the title comes before any in the text.)
-    let mut seen = vec![(0u64, u64::MAX); SEEN_SLOTS];
-    for (k, doc) in docs.iter().enumerate() {
-        let article = (first + k) as u64;
-        let title_len = doc.codes_into(&mut codes, skip);
-        title_lens.push(title_len as u32);
-        let mut short = |key: u64, hash: u32, i: usize| {
-            let slot = &mut seen[hash as usize % SEEN_SLOTS];
-            if *slot != (key, article) {
+
+    /// The first pass: the part of each gram at each place, and how many
+    /// each part gets (in the bounds).
+    fn find_parts(&mut self) {
+        let Chunk {
+            codes,
+            starts,
+            short_bounds,
+            triple_bounds,
+            parts,
+            seen,
+            ..
+        } = self;
+        for bounds in [&mut *short_bounds, &mut *triple_bounds] {
+            bounds.clear();
+            bounds.resize(PARTS + 1, 0);
+        }
+        // Every place is written below: no need to fill the list first.
+        fit(parts, codes.len(), [NOWHERE; 3]);
+        seen.clear();
+        seen.resize(SEEN_SLOTS, (0, u32::MAX));
+        for (article, span) in starts.windows(2).enumerate() {
+            let article = article as u32;
+            let mut short = |key: u64, hash: u32| -> u16 {
+                let slot = &mut seen[hash as usize % SEEN_SLOTS];
+                if *slot == (key, article) {
+                    return NOWHERE;
+                }
                 *slot = (key, article);
-                let in_title = u64::from(i < title_len);
-                found.short[hash as usize % PARTS]
-                    .push(key << SHORT_SHIFT | article << 1 | in_title);
+                let part = hash as usize % PARTS;
+                short_bounds[part] += 1;
+                part as u16
+            };
+            // Every article ends in a 0, so a character's next two codes
+            // are in it, and there is no gram across a 0.
+            for i in span[0]..span[1] {
+                let mut place = [NOWHERE; 3];
+                let a = codes[i];
+                if a != 0 {
+                    let (key, hash) = (u64::from(a), fnv_step(FNV_OFFSET, a));
+                    place[0] = short(key, hash);
+                    let b = codes[i + 1];
+                    if b != 0 {
+                        let (key, hash) = (key << 21 | u64::from(b), fnv_step(hash, b));
+                        place[1] = short(key, hash);
+                        let c = codes[i + 2];
+                        if c != 0 {
+                            let part = fnv_step(hash, c) as usize % PARTS;
+                            triple_bounds[part] += 1;
+                            place[2] = part as u16;
+                        }
+                    }
+                }
+                parts[i] = place;
             }
-        };
-        // The grams of up to three characters from each place, up to a
-        // space.
-        for i in 0..codes.len() {
-            let a = codes[i];
-            if a == 0 {
-                continue;
-            }
-            let (key, hash) = (u64::from(a), fnv_step(FNV_OFFSET, a));
-            short(key, hash, i);
-            let b = codes.get(i + 1).copied().unwrap_or(0);
-            if b == 0 {
-                continue;
-            }
-            let (key, hash) = (key << 21 | u64::from(b), fnv_step(hash, b));
-            short(key, hash, i);
-            let c = codes.get(i + 2).copied().unwrap_or(0);
-            if c == 0 {
-                continue;
-            }
-            let (key, hash) = (key << 21 | u64::from(c), fnv_step(hash, c));
-            found.triples[hash as usize % PARTS].push((key, article << 32 | i as u64));
         }
     }
-    (found, title_lens)
+
+    /// The second pass: each occurrence into its part's place.
+    fn put_in_parts(&mut self) {
+        let Chunk {
+            first,
+            codes,
+            starts,
+            title_lens,
+            short_bounds,
+            short,
+            triple_bounds,
+            triples,
+            parts,
+            ..
+        } = self;
+        let mut next_short = counts_to_starts(short_bounds);
+        let mut next_triple = counts_to_starts(triple_bounds);
+        // Every place of these is written below.
+        fit(short, short_bounds[PARTS], 0);
+        fit(triples, triple_bounds[PARTS], (0, 0));
+        for (k, span) in starts.windows(2).enumerate() {
+            let (start, end) = (span[0], span[1]);
+            let article = (*first + k) as u64;
+            let title_end = start + title_lens[k] as usize;
+            for i in start..end {
+                let [one, two, three] = parts[i];
+                if one == NOWHERE && two == NOWHERE && three == NOWHERE {
+                    continue;
+                }
+                let in_title = u64::from(i < title_end);
+                let key = u64::from(codes[i]);
+                let entry = article << 1 | in_title;
+                if one != NOWHERE {
+                    let slot = &mut next_short[usize::from(one)];
+                    short[*slot] = key << SHORT_SHIFT | entry;
+                    *slot += 1;
+                }
+                let key = key << 21 | u64::from(codes[i + 1]);
+                if two != NOWHERE {
+                    let slot = &mut next_short[usize::from(two)];
+                    short[*slot] = key << SHORT_SHIFT | entry;
+                    *slot += 1;
+                }
+                if three != NOWHERE {
+                    let key = key << 21 | u64::from(codes[i + 2]);
+                    let slot = &mut next_triple[usize::from(three)];
+                    triples[*slot] = (key, article << 32 | in_title << 31 | (i - start) as u64);
+                    *slot += 1;
+                }
+            }
+        }
+    }
+
+    /// The characters and pairs, and the triples, of part `part`, in text
+    /// order.
+    pub fn part(&self, part: usize) -> (&[u64], &[(u64, u64)]) {
+        let span = |bounds: &[usize]| bounds[part]..bounds[part + 1];
+        (
+            &self.short[span(&self.short_bounds)],
+            &self.triples[span(&self.triple_bounds)],
+        )
+    }
+}
+
+/// Makes `list` `len` long, keeping what it holds (to be written over) and
+/// filling only what it grows by: clearing and filling a long list again
+/// for every chunk costs more than the chunk's other work.
+fn fit<T: Copy>(list: &mut Vec<T>, len: usize, fill: T) {
+    if list.len() < len {
+        list.resize(len, fill);
+    } else {
+        list.truncate(len);
+    }
+}
+
+/// Turns per-part counts (and a last 0) into where each part starts (and
+/// the total), and returns a copy to count up as the part is filled.
+fn counts_to_starts(bounds: &mut [usize]) -> Vec<usize> {
+    let mut total = 0;
+    for bound in bounds.iter_mut() {
+        let count = *bound;
+        *bound = total;
+        total += count;
+    }
+    bounds.to_vec()
 }
 
 /// A short gram's entry: (key, article, in the title).

@@ -27,8 +27,9 @@ use rustc_hash::FxHashSet;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::grams::{self, MAX_RANGE, Occurrences, PARTS, TRIGRAM, Text, write_gram};
-use super::posting::{PartPostings, part_postings, varint};
+pub use super::grams::Chunk;
+use super::grams::{MAX_RANGE, PARTS, TRIGRAM, Text, write_gram};
+use super::posting::{Gathering, PartPostings, part_postings, varint};
 use super::shared;
 
 /// Articles per range of the index: few ranges keep a query's requests
@@ -134,8 +135,9 @@ pub fn manifest(docs: usize, ranges: &[RangeNames], dir: &str) -> (String, Vec<u
 pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut ranges = Vec::new();
+    let mut chunks = Vec::new();
     for (r, range) in docs.chunks(RANGE).enumerate() {
-        let (names, built) = range_files(range, r, dir);
+        let (names, built) = range_files(range, r, dir, &mut chunks);
         ranges.push(names);
         files.extend(built);
     }
@@ -154,8 +156,14 @@ fn own_file(key: u64, posting: &[u8]) -> bool {
 }
 
 /// The files of range `r`, whose articles are `docs`: site paths under
-/// `dir` and bytes, and the names the manifest lists.
-pub fn range_files(docs: &[Doc], r: usize, dir: &str) -> (RangeNames, Vec<File>) {
+/// `dir` and bytes, and the names the manifest lists. `chunks` are lists
+/// kept from one range to the next.
+pub fn range_files(
+    docs: &[Doc],
+    r: usize,
+    dir: &str,
+    chunks: &mut Vec<Chunk>,
+) -> (RangeNames, Vec<File>) {
     let texts: Vec<Text> = docs
         .iter()
         .map(|d| Text {
@@ -174,20 +182,33 @@ pub fn range_files(docs: &[Doc], r: usize, dir: &str) -> (RangeNames, Vec<File>)
             text: line,
         })
         .collect();
-    let (mut chunks, mut title_lens): (Vec<Occurrences>, Vec<Vec<u32>>) = texts
-        .par_chunks(CHUNK)
+    // The shared lines come last, as a chunk of their own.
+    let mut spans: Vec<(&[Text], usize)> = texts
+        .chunks(CHUNK)
         .enumerate()
-        .map(|(c, chunk)| grams::occurrences(chunk, c * CHUNK, &shared.set))
-        .unzip();
-    let (occurrences, lens) = grams::occurrences(&lines, docs.len(), &FxHashSet::default());
-    chunks.push(occurrences);
-    title_lens.push(lens);
-    let title_lens = title_lens.concat();
+        .map(|(c, chunk)| (chunk, c * CHUNK))
+        .collect();
+    spans.push((&lines, docs.len()));
+    chunks.resize_with(spans.len(), Chunk::default);
+    let none = FxHashSet::default();
+    chunks
+        .par_iter_mut()
+        .zip(&spans)
+        .for_each(|(chunk, &(texts, first))| {
+            let skip = if first < docs.len() {
+                &shared.set
+            } else {
+                &none
+            };
+            chunk.fill(texts, first, skip);
+        });
+    let chunks = &chunks[..spans.len()];
     let parts: Vec<PartPostings> = (0..PARTS)
         .into_par_iter()
-        .map(|part| part_postings(&chunks, part, &title_lens))
+        .map_init(Gathering::default, |work, part| {
+            part_postings(chunks, part, work)
+        })
         .collect();
-    drop(chunks);
     let total: usize = parts
         .iter()
         .flat_map(|part| (0..part.grams.len()).map(move |g| (part.grams[g].0, part.posting(g))))

@@ -30,6 +30,7 @@ pub fn files(site: &Site) -> IndexFiles<'_> {
         site,
         oldest: site.newest.iter().rev().copied().collect(),
         ranges: Vec::new(),
+        chunks: Vec::new(),
         pending: Vec::new().into_iter(),
         done: false,
     }
@@ -42,6 +43,8 @@ pub struct IndexFiles<'a> {
     oldest: Vec<ArticleRef>,
     /// What the manifest lists of each range built so far.
     ranges: Vec<index::RangeNames>,
+    /// Lists the grams of a range are found in, kept for the next range.
+    chunks: Vec<index::Chunk>,
     /// Files of the last range built, not yet taken.
     pending: std::vec::IntoIter<index::File>,
     /// Whether the manifest was taken.
@@ -58,7 +61,12 @@ impl Iterator for IndexFiles<'_> {
         let start = self.ranges.len() * index::RANGE;
         if start < self.oldest.len() {
             let refs = &self.oldest[start..(start + index::RANGE).min(self.oldest.len())];
-            let (names, files) = index::range_files(&docs(self.site, refs), self.ranges.len(), DIR);
+            let (names, files) = index::range_files(
+                &docs(self.site, refs),
+                self.ranges.len(),
+                DIR,
+                &mut self.chunks,
+            );
             self.ranges.push(names);
             self.pending = files.into_iter();
             return self.next();
@@ -78,7 +86,8 @@ fn docs(site: &Site, refs: &[ArticleRef]) -> Vec<Doc> {
             let (issue, article) = site.article(*r);
             let body = plain::text_of(&article.html);
             let summary = article.summary.trim_end_matches('…');
-            let text = if summary.is_empty() || body.contains(summary) {
+            let text = if summary.is_empty() || body.starts_with(summary) || body.contains(summary)
+            {
                 body
             } else {
                 format!("{}\n{body}", article.summary)

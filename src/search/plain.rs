@@ -19,21 +19,80 @@ use html5ever::tokenizer::{
 /// The text of the HTML fragment `html`: blocks on their own lines, runs of
 /// white space inside a block as one space.
 pub fn text_of(html: &str) -> String {
-    let raw = serialized(html).unwrap_or_else(|| tokenized(html));
-    let mut text = String::with_capacity(raw.len());
-    for line in raw.lines() {
-        let mut words = line.split_whitespace();
-        let Some(first) = words.next() else { continue };
-        if !text.is_empty() {
-            text.push('\n');
+    serialized(html).unwrap_or_else(|| lines_of(&tokenized(html)))
+}
+
+/// `raw` with its lines' words joined by one space, its lines by one line
+/// break, and no empty line.
+fn lines_of(raw: &str) -> String {
+    let mut lines = Lines::default();
+    lines.push(raw, true);
+    lines.text
+}
+
+/// Text gathered a run at a time into lines of words: white space is only
+/// owed until the next word, so none is kept at a line's ends, and a line
+/// break owed with a space is a line break.
+#[derive(Default)]
+struct Lines {
+    text: String,
+    owed: Owed,
+}
+
+/// What goes before the next word (unless it is the first).
+#[derive(Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Owed {
+    #[default]
+    Nothing,
+    Space,
+    Break,
+}
+
+impl Lines {
+    /// Adds a run of text; its line breaks count as breaks `in_pre` and
+    /// as spaces elsewhere (a line break in a paragraph's source is a space
+    /// on the page).
+    fn push(&mut self, run: &str, in_pre: bool) {
+        let mut word = None;
+        for (i, c) in run.char_indices() {
+            if c.is_whitespace() {
+                if let Some(start) = word.take() {
+                    self.word(&run[start..i]);
+                }
+                self.owe(if c == '\n' && in_pre {
+                    Owed::Break
+                } else {
+                    Owed::Space
+                });
+            } else if word.is_none() {
+                word = Some(i);
+            }
         }
-        text.push_str(first);
-        for word in words {
-            text.push(' ');
-            text.push_str(word);
+        if let Some(start) = word {
+            self.word(&run[start..]);
         }
     }
-    text
+
+    /// Ends the line.
+    fn line_break(&mut self) {
+        self.owe(Owed::Break);
+    }
+
+    fn owe(&mut self, owed: Owed) {
+        self.owed = self.owed.max(owed);
+    }
+
+    fn word(&mut self, word: &str) {
+        if !self.text.is_empty() {
+            match self.owed {
+                Owed::Break => self.text.push('\n'),
+                Owed::Space => self.text.push(' '),
+                Owed::Nothing => {}
+            }
+        }
+        self.text.push_str(word);
+        self.owed = Owed::Nothing;
+    }
 }
 
 /// The text of `html` read by html5ever's tokenizer, blocks marked by line
@@ -47,22 +106,26 @@ fn tokenized(html: &str) -> String {
     tokenizer.sink.text.take()
 }
 
-/// The text of `html` as [`tokenized`] reads it, when `html` is serialized
+/// The text of `html` as [`text_of`] makes it from what [`tokenized`]
+/// reads, when `html` is serialized
 /// HTML: start and end tags with double- or single-quoted attribute
 /// values, text with `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&nbsp;` or
 /// numeric references. `None` for anything else (comments, unquoted
 /// values, other references, elements whose text is hidden, carriage
 /// returns, NULs), which the tokenizer then reads.
 fn serialized(html: &str) -> Option<String> {
-    let mut text = String::with_capacity(html.len());
+    let mut text = Lines {
+        text: String::with_capacity(html.len()),
+        owed: Owed::Nothing,
+    };
     let mut pre = 0usize;
     let mut rest = html;
     while let Some(at) = rest.find(['<', '&', '\r', '\0']) {
-        push_text(&mut text, &rest[..at], pre > 0);
+        text.push(&rest[..at], pre > 0);
         rest = &rest[at..];
         if rest.starts_with('&') {
             let (c, len) = reference(rest)?;
-            push_text(&mut text, c.encode_utf8(&mut [0; 4]), pre > 0);
+            text.push(c.encode_utf8(&mut [0; 4]), pre > 0);
             rest = &rest[len..];
             continue;
         }
@@ -77,27 +140,12 @@ fn serialized(html: &str) -> Option<String> {
             pre = if end { pre.saturating_sub(1) } else { pre + 1 };
         }
         if is_block(name) {
-            text.push('\n');
+            text.line_break();
         }
         rest = &rest[len..];
     }
-    push_text(&mut text, rest, pre > 0);
-    Some(text)
-}
-
-/// Text as the tokenizer's sink takes it: outside `<pre>` a line break in
-/// the source of a paragraph is a space on the page.
-fn push_text(text: &mut String, run: &str, in_pre: bool) {
-    if in_pre {
-        text.push_str(run);
-        return;
-    }
-    for (k, piece) in run.split('\n').enumerate() {
-        if k > 0 {
-            text.push(' ');
-        }
-        text.push_str(piece);
-    }
+    text.push(rest, pre > 0);
+    Some(text.text)
 }
 
 /// The character of the reference at the start of `html` and its length.
@@ -346,7 +394,7 @@ mod tests {
                 .collect();
             if let Some(text) = serialized(&html) {
                 fast += 1;
-                assert_eq!(text, tokenized(&html), "{html:?}");
+                assert_eq!(text, lines_of(&tokenized(&html)), "{html:?}");
             }
         }
         assert!(fast > 1000, "the fast reader took {fast} of 5000");

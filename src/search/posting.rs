@@ -12,7 +12,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::grams::{Occurrences, short_entry};
+use super::grams::{Chunk, short_entry};
 
 /// The postings of one part: grams in the order they first occur (which
 /// the articles fix), each with where its posting is in `bytes`.
@@ -31,37 +31,42 @@ impl PartPostings {
     }
 }
 
+/// Lists kept from one part to the next by a worker that gathers parts
+/// (most parts are small: allocating them afresh would cost more than the
+/// work).
+#[derive(Default)]
+pub struct Gathering {
+    short: Groups<u64>,
+    triples: Groups<(u64, u64)>,
+    scratch: Scratch,
+}
+
 /// Gathers part `part` of every chunk's occurrences (chunks in article
-/// order) into postings. `title_lens` has the title length of every
-/// article of the range.
-pub fn part_postings(chunks: &[Occurrences], part: usize, title_lens: &[u32]) -> PartPostings {
+/// order) into postings.
+pub fn part_postings(chunks: &[Chunk], part: usize, work: &mut Gathering) -> PartPostings {
     let mut out = PartPostings {
         grams: Vec::new(),
         bytes: Vec::new(),
     };
-    let count = chunks.iter().map(|c| c.short[part].len()).sum();
-    let short = group(count, chunks.iter().flat_map(|c| &c.short[part]), |e| {
-        short_entry(*e).0
-    });
-    for (key, entries) in short.iter() {
+    let short = chunks.iter().flat_map(|c| c.part(part).0);
+    work.short.gather(short, |e| short_entry(*e).0);
+    for (key, entries) in work.short.iter() {
         let start = out.bytes.len();
         write_short(&mut out.bytes, entries);
         out.grams.push((key, start as u32, out.bytes.len() as u32));
     }
-    let count = chunks.iter().map(|c| c.triples[part].len()).sum();
-    let triples = group(count, chunks.iter().flat_map(|c| &c.triples[part]), |e| e.0);
-    let mut scratch = Scratch::default();
-    for (key, entries) in triples.iter() {
+    let triples = chunks.iter().flat_map(|c| c.part(part).1);
+    work.triples.gather(triples, |e| e.0);
+    for (key, entries) in work.triples.iter() {
         let start = out.bytes.len();
-        write_triple(&mut out.bytes, entries, title_lens, &mut scratch);
+        write_triple(&mut out.bytes, entries, &mut work.scratch);
         out.grams.push((key, start as u32, out.bytes.len() as u32));
     }
     out
 }
 
 /// Lists a triple's posting is made from, kept from one triple to the
-/// next (most triples are in one or two articles: an allocation each
-/// would cost more than the work).
+/// next (most triples are in one or two articles).
 #[derive(Default)]
 struct Scratch {
     /// Per article: (article, positions in the title, elsewhere).
@@ -69,14 +74,67 @@ struct Scratch {
     positions: Vec<u32>,
 }
 
-/// Entries gathered by key, in the order they came within each key.
-struct Grouped<T> {
-    /// Per gram: key and end of its entries in `entries`.
+/// Entries gathered by key, in the order they came within each key, with
+/// the lists that gather them kept for the next gathering.
+#[derive(Default)]
+struct Groups<T> {
+    /// Each key's number: its place in `keys`.
+    ids: FxHashMap<u64, u32>,
+    /// Per key: the key and the end of its entries in `entries`.
     keys: Vec<(u64, usize)>,
+    /// Each entry's key's number, in the order the entries came.
+    of: Vec<u32>,
+    /// The entries, by key.
     entries: Vec<T>,
 }
 
-impl<T> Grouped<T> {
+impl<T: Copy + Default> Groups<T> {
+    /// Gathers `entries` by `key_of` with a counting sort, keeping their
+    /// order within each key: two passes and one small table, no list per
+    /// key.
+    fn gather<'a>(
+        &mut self,
+        entries: impl Iterator<Item = &'a T> + Clone,
+        key_of: impl Fn(&T) -> u64,
+    ) where
+        T: 'a,
+    {
+        let Groups {
+            ids,
+            keys,
+            of,
+            entries: placed,
+        } = self;
+        ids.clear();
+        keys.clear();
+        of.clear();
+        for e in entries.clone() {
+            let key = key_of(e);
+            let id = *ids.entry(key).or_insert_with(|| {
+                keys.push((key, 0));
+                (keys.len() - 1) as u32
+            });
+            keys[id as usize].1 += 1;
+            of.push(id);
+        }
+        // Counts to starts (in `of`'s stead, reused as the next free
+        // slot of each key), then starts to ends as entries are placed.
+        let mut total = 0;
+        for (_, count) in keys.iter_mut() {
+            let start = total;
+            total += *count;
+            *count = start;
+        }
+        placed.clear();
+        placed.resize(total, T::default());
+        for (e, id) in entries.zip(of.iter()) {
+            let slot = &mut keys[*id as usize].1;
+            placed[*slot] = *e;
+            *slot += 1;
+        }
+    }
+
+    /// Each key with its entries, in the order the keys first came.
     fn iter(&self) -> impl Iterator<Item = (u64, &[T])> {
         let mut start = 0;
         self.keys.iter().map(move |&(key, end)| {
@@ -84,46 +142,6 @@ impl<T> Grouped<T> {
             start = end;
             (key, slice)
         })
-    }
-}
-
-/// Gathers the `count` `entries` by `key_of` with a counting sort, keeping their order
-/// within each key: two passes and one small table, no list per gram.
-fn group<'a, T: Copy + Default + 'a>(
-    count: usize,
-    entries: impl Iterator<Item = &'a T> + Clone,
-    key_of: impl Fn(&T) -> u64,
-) -> Grouped<T> {
-    let mut ids: FxHashMap<u64, u32> =
-        FxHashMap::with_capacity_and_hasher(count, Default::default());
-    let mut keys: Vec<(u64, usize)> = Vec::with_capacity(count);
-    let mut of: Vec<u32> = Vec::with_capacity(count);
-    for e in entries.clone() {
-        let key = key_of(e);
-        let id = *ids.entry(key).or_insert_with(|| {
-            keys.push((key, 0));
-            (keys.len() - 1) as u32
-        });
-        keys[id as usize].1 += 1;
-        of.push(id);
-    }
-    // Counts to starts, then starts to ends as entries are placed.
-    let mut next = Vec::with_capacity(keys.len());
-    let mut total = 0;
-    for (_, count) in &mut keys {
-        next.push(total);
-        total += *count;
-        *count = total;
-    }
-    let mut placed = vec![T::default(); total];
-    for (e, id) in entries.zip(&of) {
-        let slot = &mut next[*id as usize];
-        placed[*slot] = *e;
-        *slot += 1;
-    }
-    Grouped {
-        keys,
-        entries: placed,
     }
 }
 
@@ -150,12 +168,7 @@ fn write_short(out: &mut Vec<u8>, entries: &[u64]) {
 }
 
 /// A triple's posting from its occurrences.
-fn write_triple(
-    out: &mut Vec<u8>,
-    entries: &[(u64, u64)],
-    title_lens: &[u32],
-    scratch: &mut Scratch,
-) {
+fn write_triple(out: &mut Vec<u8>, entries: &[(u64, u64)], scratch: &mut Scratch) {
     let Scratch {
         articles,
         positions,
@@ -163,8 +176,8 @@ fn write_triple(
     articles.clear();
     positions.clear();
     for &(_, at) in entries {
-        let (article, position) = ((at >> 32) as u32, at as u32);
-        let in_title = position < title_lens[article as usize];
+        let (article, in_title, position) =
+            ((at >> 32) as u32, at & 1 << 31 != 0, at as u32 & !(1 << 31));
         match articles.last_mut() {
             Some(last) if last.0 == article => {}
             _ => articles.push((article, 0, 0)),

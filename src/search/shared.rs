@@ -33,23 +33,29 @@ pub struct Shared<'a> {
 /// The lines of `texts` (one per article, lines split at `\n`) held by
 /// enough of them to be shared, at most `room` of them.
 pub fn find<'a>(texts: &[&'a str], room: usize) -> Shared<'a> {
-    // Per line: index of first sight, and its holders.
-    let mut seen: FxHashMap<&str, (usize, Vec<u32>)> = FxHashMap::default();
+    // Per line: index of first sight, its first holder, and every holder
+    // once it has a second (most lines are in one article: no list).
+    let mut seen: FxHashMap<&str, (usize, u32, Vec<u32>)> = FxHashMap::default();
     for (article, text) in texts.iter().enumerate() {
+        let article = article as u32;
         for line in text.split('\n').filter(|l| l.len() >= MIN_BYTES) {
             let next = seen.len();
-            let (_, holders) = seen.entry(line).or_insert_with(|| (next, Vec::new()));
-            if holders.last() != Some(&(article as u32)) {
-                holders.push(article as u32);
+            let (_, first, more) = seen.entry(line).or_insert((next, article, Vec::new()));
+            let last = more.last().unwrap_or(first);
+            if *last != article {
+                if more.is_empty() {
+                    more.push(*first);
+                }
+                more.push(article);
             }
         }
     }
     let mut shared: Vec<(usize, &str, Vec<u32>)> = seen
         .into_iter()
-        .filter(|(_, (_, holders))| {
+        .filter(|(_, (_, _, holders))| {
             holders.len() >= MIN_ARTICLES && holders.len() * 2 >= texts.len()
         })
-        .map(|(line, (first, holders))| (first, line, holders))
+        .map(|(line, (first, _, holders))| (first, line, holders))
         .collect();
     shared.sort_unstable_by_key(|s| s.0);
     shared.truncate(room);
