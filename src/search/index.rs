@@ -25,7 +25,6 @@ use base64::Engine as _;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 pub use super::grams::Chunk;
 use super::grams::{MAX_RANGE, PARTS, TRIGRAM, Text, write_gram};
@@ -304,10 +303,15 @@ fn shard_files(
     (Some(hash), files)
 }
 
-/// A short name for `bytes`: the start of its SHA-256 in URL-safe base64.
+/// A short name for `bytes`: the start of its XXH3 in URL-safe base64.
+/// Names only tell one version of a file from the next (a file that
+/// changes gets a new name, so a phone never takes an old copy for it);
+/// nothing depends on them being hard to forge, and 40 MB of index at
+/// 10,000 articles is hashed in a few milliseconds rather than 30 of
+/// SHA-256.
 fn content_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest);
+    let hash = xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes();
+    let mut text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(hash);
     text.truncate(HASH_CHARS);
     text
 }

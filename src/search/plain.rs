@@ -26,7 +26,7 @@ pub fn text_of(html: &str) -> String {
 /// break, and no empty line.
 fn lines_of(raw: &str) -> String {
     let mut lines = Lines::default();
-    lines.push(raw, true);
+    lines.read(raw, true, false);
     lines.text
 }
 
@@ -48,29 +48,80 @@ enum Owed {
     Break,
 }
 
+/// What a byte of UTF-8 text is to [`Lines::read`]: most are part of a
+/// word.
+const WORD: u8 = 0;
+/// ASCII white space.
+const SPACE: u8 = 1;
+/// The first byte of a character that may be white space (U+0085, U+00A0,
+/// U+1680, U+2000 to U+205F, U+3000): the character is looked at.
+const MAYBE_SPACE: u8 = 2;
+/// `<`, `&`, a carriage return or NUL: where serialized HTML's text stops.
+const MARKUP: u8 = 3;
+
+/// The class of each byte: one table lookup a byte, and Chinese text,
+/// whose characters start with other bytes, is read without decoding it.
+static CLASS: [u8; 256] = {
+    let mut class = [WORD; 256];
+    let mut b = 0x09;
+    while b <= 0x0D {
+        class[b] = SPACE;
+        b += 1;
+    }
+    class[b' ' as usize] = SPACE;
+    class[0xC2] = MAYBE_SPACE;
+    class[0xE1] = MAYBE_SPACE;
+    class[0xE2] = MAYBE_SPACE;
+    class[0xE3] = MAYBE_SPACE;
+    class[b'<' as usize] = MARKUP;
+    class[b'&' as usize] = MARKUP;
+    class[b'\r' as usize] = MARKUP;
+    class[0] = MARKUP;
+    class
+};
+
 impl Lines {
-    /// Adds a run of text; its line breaks count as breaks `in_pre` and
-    /// as spaces elsewhere (a line break in a paragraph's source is a space
-    /// on the page).
-    fn push(&mut self, run: &str, in_pre: bool) {
+    /// Adds the text of `run`, up to its first byte of markup (`<`, `&`,
+    /// carriage return, NUL) when `markup` is set, else all of it (a
+    /// carriage return then being white space), and returns how much of
+    /// `run` it read. Line breaks count as breaks `in_pre` and as spaces
+    /// elsewhere (a line break in a paragraph's source is a space on the
+    /// page).
+    fn read(&mut self, run: &str, in_pre: bool, markup: bool) -> usize {
+        let bytes = run.as_bytes();
         let mut word = None;
-        for (i, c) in run.char_indices() {
-            if c.is_whitespace() {
-                if let Some(start) = word.take() {
-                    self.word(&run[start..i]);
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (space, len) = match CLASS[usize::from(b)] {
+                WORD => (false, 1),
+                SPACE => (true, 1),
+                MAYBE_SPACE => {
+                    let c = run[i..].chars().next().unwrap_or_default();
+                    (c.is_whitespace(), c.len_utf8())
                 }
-                self.owe(if c == '\n' && in_pre {
-                    Owed::Break
-                } else {
-                    Owed::Space
-                });
-            } else if word.is_none() {
-                word = Some(i);
+                _ if markup => break,
+                _ => (b == b'\r', 1),
+            };
+            if !space {
+                word.get_or_insert(i);
+                i += len;
+                continue;
             }
+            if let Some(start) = word.take() {
+                self.word(&run[start..i]);
+            }
+            self.owe(if b == b'\n' && in_pre {
+                Owed::Break
+            } else {
+                Owed::Space
+            });
+            i += len;
         }
         if let Some(start) = word {
-            self.word(&run[start..]);
+            self.word(&run[start..i]);
         }
+        i
     }
 
     /// Ends the line.
@@ -120,12 +171,14 @@ fn serialized(html: &str) -> Option<String> {
     };
     let mut pre = 0usize;
     let mut rest = html;
-    while let Some(at) = rest.find(['<', '&', '\r', '\0']) {
-        text.push(&rest[..at], pre > 0);
-        rest = &rest[at..];
+    loop {
+        rest = &rest[text.read(rest, pre > 0, true)..];
+        if rest.is_empty() {
+            break;
+        }
         if rest.starts_with('&') {
             let (c, len) = reference(rest)?;
-            text.push(c.encode_utf8(&mut [0; 4]), pre > 0);
+            text.read(c.encode_utf8(&mut [0; 4]), pre > 0, false);
             rest = &rest[len..];
             continue;
         }
@@ -144,7 +197,6 @@ fn serialized(html: &str) -> Option<String> {
         }
         rest = &rest[len..];
     }
-    text.push(rest, pre > 0);
     Some(text.text)
 }
 
@@ -331,6 +383,31 @@ mod tests {
     #[test]
     fn scripts_and_styles_are_not_text() {
         assert_eq!(text_of("<p>a</p><style>p{}</style><p>b</p>"), "a\nb");
+    }
+
+    #[test]
+    fn lines_are_read_as_the_standard_library_splits_them() {
+        // Lines split at line breaks, words at what `char::is_whitespace`
+        // calls white space: the reader looks at most characters only by
+        // their first byte, so every kind of white space is here, and
+        // characters that start with the same bytes but are not.
+        let pieces = [
+            "睡", "不着", "。", "「", "」", "a", "Ｂ", " ", "  ", "\t", "\n", "\r", "\r\n",
+            "\u{85}", "\u{A0}", "\u{1680}", "\u{2003}", "\u{2028}", "\u{202F}", "\u{205F}",
+            "\u{3000}", "\u{3001}", "\u{2010}", "\u{1681}", "\u{A1}", "\u{FEFF}", "<", "&", "\0",
+        ];
+        let oracle = |raw: &str| -> String {
+            let words = |line: &str| line.split_whitespace().collect::<Vec<_>>().join(" ");
+            let lines: Vec<String> = raw.lines().map(words).filter(|l| !l.is_empty()).collect();
+            lines.join("\n")
+        };
+        let mut rng = fastrand::Rng::with_seed(5);
+        for _ in 0..20_000 {
+            let raw: String = (0..rng.usize(0..16))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect();
+            assert_eq!(lines_of(&raw), oracle(&raw), "{raw:?}");
+        }
     }
 
     #[test]

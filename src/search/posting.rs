@@ -10,12 +10,11 @@
 //! number in the range less the previous article's (the first counts from
 //! 0).
 
-use rustc_hash::FxHashMap;
-
 use super::grams::{Chunk, short_entry};
 
-/// The postings of one part: grams in the order they first occur (which
-/// the articles fix), each with where its posting is in `bytes`.
+/// The postings of one part: characters and pairs, then triples, each
+/// kind in the order of a hash of its grams (the same occurrences give
+/// the same bytes), each with where its posting is in `bytes`.
 pub struct PartPostings {
     /// (key, start, end) of each gram's posting in `bytes`.
     pub grams: Vec<(u64, u32, u32)>,
@@ -78,20 +77,24 @@ struct Scratch {
 /// the lists that gather them kept for the next gathering.
 #[derive(Default)]
 struct Groups<T> {
-    /// Each key's number: its place in `keys`.
-    ids: FxHashMap<u64, u32>,
     /// Per key: the key and the end of its entries in `entries`.
     keys: Vec<(u64, usize)>,
-    /// Each entry's key's number, in the order the entries came.
+    /// Per slot of the table, how many entries, then where they start.
+    slots: Vec<u32>,
+    /// Each entry's slot, in the order the entries came.
     of: Vec<u32>,
-    /// The entries, by key.
+    /// The entries, by slot, then by key.
     entries: Vec<T>,
+    /// A slot's entries whose key is not its first key, while its keys
+    /// are put in order.
+    rest: Vec<T>,
 }
 
 impl<T: Copy + Default> Groups<T> {
-    /// Gathers `entries` by `key_of` with a counting sort, keeping their
-    /// order within each key: two passes and one small table, no list per
-    /// key.
+    /// Gathers `entries` by `key_of`, keeping their order within each key:
+    /// a counting sort by a hash of the key into at least as many slots
+    /// as entries, then the few slots that two keys share sorted out. (No
+    /// table of keys to probe: this is most of building the index.)
     fn gather<'a>(
         &mut self,
         entries: impl Iterator<Item = &'a T> + Clone,
@@ -100,41 +103,63 @@ impl<T: Copy + Default> Groups<T> {
         T: 'a,
     {
         let Groups {
-            ids,
             keys,
+            slots,
             of,
             entries: placed,
+            rest,
         } = self;
-        ids.clear();
         keys.clear();
+        let count = entries.clone().count();
         of.clear();
-        for e in entries.clone() {
-            let key = key_of(e);
-            let id = *ids.entry(key).or_insert_with(|| {
-                keys.push((key, 0));
-                (keys.len() - 1) as u32
-            });
-            keys[id as usize].1 += 1;
-            of.push(id);
+        of.resize(count, 0);
+        let bits = count.max(2).next_power_of_two().trailing_zeros();
+        slots.clear();
+        slots.resize(1 << bits, 0);
+        for (slot, e) in of.iter_mut().zip(entries.clone()) {
+            // Fibonacci hashing: the top bits of the key times 2^64 / φ.
+            *slot = (key_of(e).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as u32;
+            slots[*slot as usize] += 1;
         }
-        // Counts to starts (in `of`'s stead, reused as the next free
-        // slot of each key), then starts to ends as entries are placed.
         let mut total = 0;
-        for (_, count) in keys.iter_mut() {
+        for slot in slots.iter_mut() {
             let start = total;
-            total += *count;
-            *count = start;
+            total += *slot;
+            *slot = start;
         }
         placed.clear();
-        placed.resize(total, T::default());
-        for (e, id) in entries.zip(of.iter()) {
-            let slot = &mut keys[*id as usize].1;
-            placed[*slot] = *e;
-            *slot += 1;
+        placed.resize(count, T::default());
+        for (e, slot) in entries.zip(of.iter()) {
+            let next = &mut slots[*slot as usize];
+            placed[*next as usize] = *e;
+            *next += 1;
+        }
+        // Each slot now ends where the next starts; within a slot, the
+        // entries of each key in turn.
+        let mut start = 0;
+        for &end in slots.iter() {
+            let end = end as usize;
+            while start < end {
+                let key = key_of(&placed[start]);
+                let mut kept = start;
+                rest.clear();
+                for i in start..end {
+                    let e = placed[i];
+                    if key_of(&e) == key {
+                        placed[kept] = e;
+                        kept += 1;
+                    } else {
+                        rest.push(e);
+                    }
+                }
+                placed[kept..end].copy_from_slice(rest);
+                keys.push((key, kept));
+                start = kept;
+            }
         }
     }
 
-    /// Each key with its entries, in the order the keys first came.
+    /// Each key with its entries.
     fn iter(&self) -> impl Iterator<Item = (u64, &[T])> {
         let mut start = 0;
         self.keys.iter().map(move |&(key, end)| {
