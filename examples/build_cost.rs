@@ -8,15 +8,19 @@
 //!
 //! Usage: cargo run --release --example build_cost -- SITE_DIR OUT_DIR [--without-index]
 
+mod measure;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use weikan::config::{ConfigOverrides, SiteConfig};
 use weikan::render::{self, Job, Renderer, Theme};
 use weikan::site::{BuildOptions, Site};
+
+use measure::{cpu_time, ms};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -71,20 +75,4 @@ fn write(out: &Path, path: &str, bytes: &[u8], folders: &Mutex<HashSet<PathBuf>>
         }
     }
     std::fs::write(&target, bytes).expect("the file can be written");
-}
-
-/// Processor time this process has used so far.
-fn cpu_time() -> Duration {
-    // SAFETY: getrusage only writes the struct it is given.
-    let usage = unsafe {
-        let mut usage = std::mem::zeroed::<libc::rusage>();
-        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
-        usage
-    };
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    time(usage.ru_utime) + time(usage.ru_stime)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

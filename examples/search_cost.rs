@@ -4,12 +4,16 @@
 //!
 //! Usage: cargo run --release --example search_cost -- SITE_DIR [RUNS]
 
+mod measure;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use weikan::config::{ConfigOverrides, SiteConfig};
 use weikan::render::{self, Theme};
 use weikan::site::{BuildOptions, Site};
+
+use measure::{cpu_time, ms};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -59,20 +63,4 @@ fn median(runs: usize, mut f: impl FnMut()) -> (Duration, Duration) {
     wall.sort();
     cpu.sort();
     (wall[wall.len() / 2], cpu[cpu.len() / 2])
-}
-
-/// Processor time this process has used so far.
-fn cpu_time() -> Duration {
-    // SAFETY: getrusage only writes the struct it is given.
-    let usage = unsafe {
-        let mut usage = std::mem::zeroed::<libc::rusage>();
-        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
-        usage
-    };
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    time(usage.ru_utime) + time(usage.ru_stime)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
