@@ -86,6 +86,7 @@ fn docs(site: &Site, refs: &[ArticleRef]) -> Vec<Doc> {
             let (issue, article) = site.article(*r);
             let body = plain::text_of(&article.html);
             let summary = article.summary.trim_end_matches('…');
+            // A summary is most often the body's start: no searcher needed.
             let text = if summary.is_empty() || body.starts_with(summary) || body.contains(summary)
             {
                 body
