@@ -1,10 +1,15 @@
-//! Every gram of a range of articles, as it occurs: characters, pairs and
-//! triples of adjacent characters, each put into one of [`PARTS`] parts by a
-//! hash of the gram, so that each part can then be gathered on its own, in
-//! a table small enough to stay in the processor's cache.
+//! Every gram of a range of articles, as it occurs: pairs and triples of
+//! adjacent characters, each put into one of [`PARTS`] parts by a hash of
+//! the gram, so that each part can then be gathered on its own, in a table
+//! small enough to stay in the processor's cache. Characters are marked in
+//! sets of articles instead ([`super::chars`]), but for the rare ones past
+//! the Basic Multilingual Plane, which are put into parts like pairs.
+
+use std::cell::RefCell;
 
 use rustc_hash::FxHashSet;
 
+use super::chars::{CharSets, MAX_CODE, Marking};
 use super::fold::{fold, is_space};
 
 /// How many parts a range's grams are spread over: the most files a range
@@ -47,6 +52,11 @@ impl Text<'_> {
     /// gram spans them. Returns the title's length in characters.
     fn codes_into(&self, codes: &mut Vec<u32>, skip: &FxHashSet<&str>) -> usize {
         let code = |c: char| {
+            // Between the ideographic space and the byte-order mark (all of
+            // Chinese) nothing folds and nothing is white space.
+            if ('\u{3001}'..'\u{FEFF}').contains(&c) {
+                return u32::from(c) + 1;
+            }
             let c = fold(c);
             if is_space(c) { 0 } else { u32::from(c) + 1 }
         };
@@ -72,16 +82,33 @@ const MAX_CODES: usize = 1 << 31;
 
 /// Marks a gram of a place that is not put into any part: it does not
 /// exist there (the text ends) or repeats a short gram of the article.
-const NOWHERE: u16 = u16::MAX;
-const _: () = assert!(PARTS < NOWHERE as usize);
+const NOWHERE: u16 = PARTS as u16 + 1;
 
-/// The gram occurrences of a chunk of a range's articles, by part, with
-/// the text they are read from. Its lists are kept from one chunk to the
-/// next: [`Chunk::fill`] clears and refills them.
+/// The gram occurrences of a chunk of a range's articles, by part. Its
+/// lists are kept from one chunk to the next: [`Chunk::fill`] clears and
+/// refills them.
 #[derive(Default)]
 pub struct Chunk {
     /// The number within the range of the chunk's first article.
     first: usize,
+    /// Where each part's short grams start in `short`; then the end.
+    short_bounds: Vec<usize>,
+    /// Each occurrence of a pair (or of a character past the Basic
+    /// Multilingual Plane), less most repeats within an article, by part,
+    /// in text order within one: `key << 14 | article << 1 | in_title`.
+    short: Vec<u64>,
+    /// Where each part's triples start in `triples`; then the end.
+    triple_bounds: Vec<usize>,
+    /// Each occurrence of a triple, by part, in text order within one:
+    /// (key, `article << 32 | in_title << 31 | position`).
+    triples: Vec<(u64, u64)>,
+    /// The characters, each with the articles holding it.
+    chars: CharSets,
+}
+
+/// What a chunk's articles are read into while the chunk is filled.
+#[derive(Default)]
+struct Reading {
     /// The chunk's articles one after another, each as
     /// [`Text::codes_into`] writes it and a 0.
     codes: Vec<u32>,
@@ -89,24 +116,23 @@ pub struct Chunk {
     starts: Vec<usize>,
     /// Each article's title length in characters.
     title_lens: Vec<u32>,
-    /// Where each part's characters and pairs start in `short`; then the
-    /// end.
-    short_bounds: Vec<usize>,
-    /// Each occurrence of a character or pair, by part, in text order
-    /// within one: `key << 14 | article << 1 | in_title`.
-    short: Vec<u64>,
-    /// Where each part's triples start in `triples`; then the end.
-    triple_bounds: Vec<usize>,
-    /// Each occurrence of a triple, by part, in text order within one:
-    /// (key, `article << 32 | in_title << 31 | position`).
-    triples: Vec<(u64, u64)>,
     /// Per place, the part of its character, pair and triple, or
     /// [`NOWHERE`]: the first pass's work, which the second puts in parts.
     parts: Vec<[u16; 3]>,
-    /// The character or pair last put into each slot, and for which
-    /// article: most repeats of a short gram in an article stop here (a
-    /// first occurrence in the title comes before any in the text).
-    seen: Vec<(u64, u32)>,
+    /// The character or pair last put into each slot, with the article
+    /// (`key << 13 | article`): most repeats of a short gram in an article
+    /// stop here (a first occurrence in the title comes before any in the
+    /// text).
+    seen: Vec<u64>,
+    /// Which articles hold each character.
+    marking: Marking,
+}
+
+thread_local! {
+    /// Each worker's [`Reading`], kept for its next chunk: one per chunk
+    /// would be tens of megabytes at 10,000 articles, and every page of
+    /// memory a build touches first costs it a fault.
+    static READING: RefCell<Reading> = RefCell::default();
 }
 
 impl Chunk {
@@ -114,6 +140,38 @@ impl Chunk {
     /// range, less the lines in `skip`.
     pub fn fill(&mut self, docs: &[Text<'_>], first: usize, skip: &FxHashSet<&str>) {
         self.first = first;
+        READING.with_borrow_mut(|reading| {
+            reading.read(docs, skip);
+            reading.find_parts(self);
+            reading.put_in_parts(self);
+        });
+    }
+
+    /// The number within the range of the chunk's first article.
+    pub fn first(&self) -> usize {
+        self.first
+    }
+
+    /// The characters of part `part`: (code, articles of the chunk
+    /// holding it in the text, in the title).
+    pub fn chars(&self, part: usize) -> impl Iterator<Item = (u32, &[u64], &[u64])> {
+        self.chars.part(part)
+    }
+
+    /// The characters past the Basic Multilingual Plane and pairs, and the
+    /// triples, of part `part`, in text order.
+    pub fn part(&self, part: usize) -> (&[u64], &[(u64, u64)]) {
+        let span = |bounds: &[usize]| bounds[part]..bounds[part + 1];
+        (
+            &self.short[span(&self.short_bounds)],
+            &self.triples[span(&self.triple_bounds)],
+        )
+    }
+}
+
+impl Reading {
+    /// Reads `docs` into the codes, less the lines in `skip`.
+    fn read(&mut self, docs: &[Text<'_>], skip: &FxHashSet<&str>) {
         self.codes.clear();
         self.starts.clear();
         self.title_lens.clear();
@@ -123,127 +181,133 @@ impl Chunk {
             self.title_lens.push(title_len as u32);
         }
         self.starts.push(self.codes.len());
-        self.find_parts();
-        self.put_in_parts();
+        self.codes.extend([0, 0]);
     }
 
     /// The first pass: the part of each gram at each place, and how many
     /// each part gets (in the bounds).
-    fn find_parts(&mut self) {
-        let Chunk {
+    fn find_parts(&mut self, chunk: &mut Chunk) {
+        let Reading {
             codes,
             starts,
-            short_bounds,
-            triple_bounds,
+            title_lens,
             parts,
             seen,
-            ..
+            marking,
         } = self;
+        let Chunk {
+            short_bounds,
+            triple_bounds,
+            chars,
+            ..
+        } = chunk;
+        marking.begin(title_lens.len());
+        // One more count than parts: [`NOWHERE`]'s, which is not used.
         for bounds in [&mut *short_bounds, &mut *triple_bounds] {
             bounds.clear();
-            bounds.resize(PARTS + 1, 0);
+            bounds.resize(PARTS + 2, 0);
         }
         // Every place is written below: no need to fill the list first.
         fit(parts, codes.len(), [NOWHERE; 3]);
         seen.clear();
-        seen.resize(SEEN_SLOTS, (0, u32::MAX));
-        for (article, span) in starts.windows(2).enumerate() {
-            let article = article as u32;
+        seen.resize(SEEN_SLOTS, u64::MAX);
+        for (k, span) in starts.windows(2).enumerate() {
+            let (article, title_end) = (k as u64, span[0] + title_lens[k] as usize);
+            // Branch-free: whether a gram repeats is as good as random.
             let mut short = |key: u64, hash: u32| -> u16 {
                 let slot = &mut seen[hash as usize % SEEN_SLOTS];
-                if *slot == (key, article) {
-                    return NOWHERE;
-                }
-                *slot = (key, article);
-                let part = hash as usize % PARTS;
-                short_bounds[part] += 1;
-                part as u16
+                let mark = key << (SHORT_SHIFT - 1) | article;
+                let part = if *slot == mark {
+                    NOWHERE
+                } else {
+                    (hash as usize % PARTS) as u16
+                };
+                *slot = mark;
+                short_bounds[usize::from(part)] += 1;
+                part
             };
-            // Every article ends in a 0, so a character's next two codes
-            // are in it, and there is no gram across a 0.
+            // Every article ends in a 0 and the codes in two more, so a
+            // character's next two codes are there, and there is no gram
+            // across a 0.
             for i in span[0]..span[1] {
-                let mut place = [NOWHERE; 3];
                 let a = codes[i];
-                if a != 0 {
-                    let (key, hash) = (u64::from(a), fnv_step(FNV_OFFSET, a));
-                    place[0] = short(key, hash);
-                    let b = codes[i + 1];
-                    if b != 0 {
-                        let (key, hash) = (key << 21 | u64::from(b), fnv_step(hash, b));
-                        place[1] = short(key, hash);
-                        let c = codes[i + 2];
-                        if c != 0 {
-                            let part = fnv_step(hash, c) as usize % PARTS;
-                            triple_bounds[part] += 1;
-                            place[2] = part as u16;
-                        }
-                    }
+                if a == 0 {
+                    parts[i] = [NOWHERE; 3];
+                    continue;
                 }
-                parts[i] = place;
+                let (b, c) = (codes[i + 1], codes[i + 2]);
+                let (key, hash) = (u64::from(a), fnv_step(FNV_OFFSET, a));
+                let one = if a <= MAX_CODE {
+                    marking.mark(a, k, i < title_end);
+                    NOWHERE
+                } else {
+                    short(key, hash)
+                };
+                let (key, hash) = (key << 21 | u64::from(b), fnv_step(hash, b));
+                let two = if b == 0 { NOWHERE } else { short(key, hash) };
+                let three = if b == 0 || c == 0 {
+                    NOWHERE
+                } else {
+                    (fnv_step(hash, c) as usize % PARTS) as u16
+                };
+                triple_bounds[usize::from(three)] += 1;
+                parts[i] = [one, two, three];
             }
         }
+        marking.finish(chars);
     }
 
-    /// The second pass: each occurrence into its part's place.
-    fn put_in_parts(&mut self) {
-        let Chunk {
-            first,
+    /// The second pass: each occurrence into its part's place. (Branch
+    /// free: what is put nowhere is written to a last place past the
+    /// parts, and written over.)
+    fn put_in_parts(&self, chunk: &mut Chunk) {
+        let Reading {
             codes,
             starts,
             title_lens,
+            parts,
+            ..
+        } = self;
+        let Chunk {
+            first,
             short_bounds,
             short,
             triple_bounds,
             triples,
-            parts,
             ..
-        } = self;
+        } = chunk;
         let mut next_short = counts_to_starts(short_bounds);
         let mut next_triple = counts_to_starts(triple_bounds);
+        let (short_len, triple_len) = (short_bounds[PARTS], triple_bounds[PARTS]);
+        next_short[usize::from(NOWHERE)] = short_len;
+        next_triple[usize::from(NOWHERE)] = triple_len;
         // Every place of these is written below.
-        fit(short, short_bounds[PARTS], 0);
-        fit(triples, triple_bounds[PARTS], (0, 0));
+        fit(short, short_len + 1, 0);
+        fit(triples, triple_len + 1, (0, 0));
         for (k, span) in starts.windows(2).enumerate() {
             let (start, end) = (span[0], span[1]);
             let article = (*first + k) as u64;
             let title_end = start + title_lens[k] as usize;
             for i in start..end {
                 let [one, two, three] = parts[i];
-                if one == NOWHERE && two == NOWHERE && three == NOWHERE {
-                    continue;
-                }
                 let in_title = u64::from(i < title_end);
                 let key = u64::from(codes[i]);
                 let entry = article << 1 | in_title;
-                if one != NOWHERE {
-                    let slot = &mut next_short[usize::from(one)];
-                    short[*slot] = key << SHORT_SHIFT | entry;
-                    *slot += 1;
-                }
+                let slot = &mut next_short[usize::from(one)];
+                short[*slot] = key << SHORT_SHIFT | entry;
+                *slot += usize::from(one != NOWHERE);
                 let key = key << 21 | u64::from(codes[i + 1]);
-                if two != NOWHERE {
-                    let slot = &mut next_short[usize::from(two)];
-                    short[*slot] = key << SHORT_SHIFT | entry;
-                    *slot += 1;
-                }
-                if three != NOWHERE {
-                    let key = key << 21 | u64::from(codes[i + 2]);
-                    let slot = &mut next_triple[usize::from(three)];
-                    triples[*slot] = (key, article << 32 | in_title << 31 | (i - start) as u64);
-                    *slot += 1;
-                }
+                let slot = &mut next_short[usize::from(two)];
+                short[*slot] = key << SHORT_SHIFT | entry;
+                *slot += usize::from(two != NOWHERE);
+                let key = key << 21 | u64::from(codes[i + 2]);
+                let slot = &mut next_triple[usize::from(three)];
+                triples[*slot] = (key, article << 32 | in_title << 31 | (i - start) as u64);
+                *slot += usize::from(three != NOWHERE);
             }
         }
-    }
-
-    /// The characters and pairs, and the triples, of part `part`, in text
-    /// order.
-    pub fn part(&self, part: usize) -> (&[u64], &[(u64, u64)]) {
-        let span = |bounds: &[usize]| bounds[part]..bounds[part + 1];
-        (
-            &self.short[span(&self.short_bounds)],
-            &self.triples[span(&self.triple_bounds)],
-        )
+        short.truncate(short_len);
+        triples.truncate(triple_len);
     }
 }
 
@@ -295,13 +359,15 @@ pub fn write_gram(out: &mut Vec<u8>, key: u64) {
     out[length_at] = (out.len() - length_at - 1) as u8;
 }
 
-const FNV_OFFSET: u32 = 0x811C_9DC5;
+/// Where FNV-1a starts, before any character.
+pub const FNV_OFFSET: u32 = 0x811C_9DC5;
 
 /// One step of FNV-1a over code points rather than bytes (`code` is a
 /// code point plus one): one multiply a character, which `search.js`
-/// repeats with `Math.imul`.
-fn fnv_step(hash: u32, code: u32) -> u32 {
-    (hash ^ (code - 1)).wrapping_mul(0x0100_0193)
+/// repeats with `Math.imul`. (Code 0, no character, gives a hash that is
+/// never used: the fill computes it before knowing it needs it.)
+pub fn fnv_step(hash: u32, code: u32) -> u32 {
+    (hash ^ code.wrapping_sub(1)).wrapping_mul(0x0100_0193)
 }
 
 #[cfg(test)]

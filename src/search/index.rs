@@ -21,6 +21,8 @@
 //! brings no other grams along and fetching another gram of the bucket
 //! does not bring it.
 
+use std::cell::RefCell;
+
 use base64::Engine as _;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
@@ -51,6 +53,7 @@ const NO_FILE: &str = "~~~~~~";
 
 /// What search knows of one article: what a result shows, and its text.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(Clone))]
 pub struct Doc {
     /// Its title.
     #[serde(rename = "t")]
@@ -132,15 +135,18 @@ pub fn manifest(docs: usize, ranges: &[RangeNames], dir: &str) -> (String, Vec<u
 /// Every file of the index of `docs` (oldest first), the manifest first.
 #[cfg(test)]
 pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
+    let len = docs.len();
     let mut files = Vec::new();
     let mut ranges = Vec::new();
     let mut chunks = Vec::new();
     for (r, range) in docs.chunks(RANGE).enumerate() {
-        let (names, built) = range_files(range, r, dir, &mut chunks);
-        ranges.push(names);
-        files.extend(built);
+        let mut range = range_files(range.to_vec(), r, dir, &mut chunks);
+        while let Some(file) = range.next_file() {
+            files.push(file);
+        }
+        ranges.push(range.names());
     }
-    files.insert(0, manifest(docs.len(), &ranges, dir));
+    files.insert(0, manifest(len, &ranges, dir));
     files
 }
 
@@ -154,15 +160,81 @@ fn own_file(key: u64, posting: &[u8]) -> bool {
     key >= TRIGRAM && posting.len() > OWN_FILE
 }
 
-/// The files of range `r`, whose articles are `docs`: site paths under
-/// `dir` and bytes, and the names the manifest lists. `chunks` are lists
-/// kept from one range to the next.
-pub fn range_files(
-    docs: &[Doc],
+/// The files of one range of the index, made one at a time as they are
+/// taken, so that each file's memory is used again for the next rather
+/// than every file of the range held at once (first touches of fresh
+/// memory are a good part of what the index costs a build).
+pub struct RangeFiles {
+    /// The range's number.
     r: usize,
-    dir: &str,
-    chunks: &mut Vec<Chunk>,
-) -> (RangeNames, Vec<File>) {
+    /// Its site folder.
+    dir: String,
+    /// Its articles, oldest first.
+    docs: Vec<Doc>,
+    /// The postings of each part.
+    parts: Vec<PartPostings>,
+    /// How many bucket files the range has.
+    buckets: usize,
+    /// The file of its shared lines, until taken.
+    shared: Option<Vec<u8>>,
+    /// Buckets made so far.
+    next_bucket: usize,
+    /// Blocks of stored text made so far.
+    next_block: usize,
+    /// Files of the last bucket made, not yet taken.
+    pending: Vec<File>,
+    /// What the manifest lists of the range, as its files are made.
+    names: RangeNames,
+}
+
+impl RangeFiles {
+    /// The range's next file; `None` when all are taken, and then
+    /// [`Self::names`] is complete.
+    pub fn next_file(&mut self) -> Option<File> {
+        if let Some(file) = self.pending.pop() {
+            return Some(file);
+        }
+        let RangeFiles { r, dir, .. } = self;
+        if self.next_bucket < self.buckets {
+            let (hash, mut built) =
+                shard_files(&self.parts, self.next_bucket, self.buckets, *r, dir);
+            self.next_bucket += 1;
+            self.names
+                .shards
+                .push_str(hash.as_deref().unwrap_or(NO_FILE));
+            built.reverse();
+            self.pending = built;
+            return self.next_file();
+        }
+        if let Some(block) = self.docs.chunks(BLOCK).nth(self.next_block) {
+            // Sized for the text up front: growing a block's bytes step by
+            // step copies them and touches fresh memory each time.
+            let size = block.iter().map(|d| d.text.len() + d.url.len() + 128).sum();
+            let mut bytes = Vec::with_capacity(size);
+            serde_json::to_writer(&mut bytes, block).expect("plain data serialises");
+            let hash = content_hash(&bytes);
+            let k = *r * RANGE / BLOCK + self.next_block;
+            self.next_block += 1;
+            self.names.blocks.push_str(&hash);
+            return Some((format!("{dir}d/{k}-{hash}.json"), bytes));
+        }
+        let bytes = self.shared.take()?;
+        let hash = content_hash(&bytes);
+        self.names.shared = hash.clone();
+        Some((format!("{dir}s/{r}-{hash}.bin"), bytes))
+    }
+
+    /// What the manifest lists of the range: complete once
+    /// [`Self::next_file`] has given `None`.
+    pub fn names(self) -> RangeNames {
+        self.names
+    }
+}
+
+/// Range `r`, whose articles are `docs`, with site paths under `dir`: its
+/// grams found and gathered, its files to be made. `chunks` are lists kept
+/// from one range to the next.
+pub fn range_files(docs: Vec<Doc>, r: usize, dir: &str, chunks: &mut Vec<Chunk>) -> RangeFiles {
     let texts: Vec<Text> = docs
         .iter()
         .map(|d| Text {
@@ -204,9 +276,7 @@ pub fn range_files(
     let chunks = &chunks[..spans.len()];
     let parts: Vec<PartPostings> = (0..PARTS)
         .into_par_iter()
-        .map_init(Gathering::default, |work, part| {
-            part_postings(chunks, part, work)
-        })
+        .map(|part| GATHERING.with_borrow_mut(|work| part_postings(chunks, part, work)))
         .collect();
     let total: usize = parts
         .iter()
@@ -223,47 +293,30 @@ pub fn range_files(
         .div_ceil(SHARD_TARGET)
         .next_power_of_two()
         .clamp(1, PARTS);
-    let shards: Vec<(Option<String>, Vec<File>)> = (0..buckets)
-        .into_par_iter()
-        .map(|b| shard_files(&parts, b, buckets, r, dir))
-        .collect();
-    let mut files = Vec::new();
-    let mut names = String::new();
-    for (hash, built) in shards {
-        names.push_str(hash.as_deref().unwrap_or(NO_FILE));
-        files.extend(built);
-    }
-    let first_block = r * RANGE / BLOCK;
-    let blocks: Vec<(String, (String, Vec<u8>))> = docs
-        .par_chunks(BLOCK)
-        .enumerate()
-        .map(|(k, block)| {
-            let bytes = serde_json::to_vec(block).expect("plain data serialises");
-            let hash = content_hash(&bytes);
-            let path = format!("{dir}d/{}-{hash}.json", first_block + k);
-            (hash, (path, bytes))
-        })
-        .collect();
-    let mut block_names = String::new();
-    for (hash, file) in blocks {
-        block_names.push_str(&hash);
-        files.push(file);
-    }
-    let shared_name = match shared.file() {
-        Some(bytes) => {
-            let hash = content_hash(&bytes);
-            files.push((format!("{dir}s/{r}-{hash}.bin"), bytes));
-            hash
-        }
-        None => NO_FILE.to_owned(),
-    };
-    let names = RangeNames {
+    let shared = shared.file();
+    RangeFiles {
+        r,
+        dir: dir.to_owned(),
+        docs,
+        parts,
         buckets,
-        shards: names,
-        blocks: block_names,
-        shared: shared_name,
-    };
-    (names, files)
+        shared,
+        next_bucket: 0,
+        next_block: 0,
+        pending: Vec::new(),
+        names: RangeNames {
+            buckets,
+            shards: String::new(),
+            blocks: String::new(),
+            shared: NO_FILE.to_owned(),
+        },
+    }
+}
+
+thread_local! {
+    /// Each worker's lists for gathering parts, kept for its next part
+    /// and range rather than made afresh for each share of the work.
+    static GATHERING: RefCell<Gathering> = RefCell::default();
 }
 
 /// Bucket `b` of range `r`: the hash naming its file (`None`: no file, it

@@ -3,6 +3,7 @@
 //! script, `search.js` of the theme, does the searching on the reader's
 //! phone; the query never leaves it.
 
+mod chars;
 mod fold;
 mod grams;
 mod index;
@@ -31,7 +32,7 @@ pub fn files(site: &Site) -> IndexFiles<'_> {
         oldest: site.newest.iter().rev().copied().collect(),
         ranges: Vec::new(),
         chunks: Vec::new(),
-        pending: Vec::new().into_iter(),
+        range: None,
         done: false,
     }
 }
@@ -45,8 +46,8 @@ pub struct IndexFiles<'a> {
     ranges: Vec<index::RangeNames>,
     /// Lists the grams of a range are found in, kept for the next range.
     chunks: Vec<index::Chunk>,
-    /// Files of the last range built, not yet taken.
-    pending: std::vec::IntoIter<index::File>,
+    /// The range whose files are being taken.
+    range: Option<index::RangeFiles>,
     /// Whether the manifest was taken.
     done: bool,
 }
@@ -55,20 +56,19 @@ impl Iterator for IndexFiles<'_> {
     type Item = index::File;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(file) = self.pending.next() {
-            return Some(file);
+        if let Some(range) = &mut self.range {
+            if let Some(file) = range.next_file() {
+                return Some(file);
+            }
+            let range = self.range.take().expect("a range is under way");
+            self.ranges.push(range.names());
         }
         let start = self.ranges.len() * index::RANGE;
         if start < self.oldest.len() {
             let refs = &self.oldest[start..(start + index::RANGE).min(self.oldest.len())];
-            let (names, files) = index::range_files(
-                &docs(self.site, refs),
-                self.ranges.len(),
-                DIR,
-                &mut self.chunks,
-            );
-            self.ranges.push(names);
-            self.pending = files.into_iter();
+            let docs = docs(self.site, refs);
+            let r = self.ranges.len();
+            self.range = Some(index::range_files(docs, r, DIR, &mut self.chunks));
             return self.next();
         }
         if self.done {

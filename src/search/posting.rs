@@ -10,11 +10,12 @@
 //! number in the range less the previous article's (the first counts from
 //! 0).
 
+use super::chars;
 use super::grams::{Chunk, short_entry};
 
-/// The postings of one part: characters and pairs, then triples, each
-/// kind in the order of a hash of its grams (the same occurrences give
-/// the same bytes), each with where its posting is in `bytes`.
+/// The postings of one part: characters, other short grams, then
+/// triples, each with where its posting is in `bytes`. The order of the
+/// grams depends only on the occurrences: the same give the same bytes.
 pub struct PartPostings {
     /// (key, start, end) of each gram's posting in `bytes`.
     pub grams: Vec<(u64, u32, u32)>,
@@ -35,81 +36,299 @@ impl PartPostings {
 /// work).
 #[derive(Default)]
 pub struct Gathering {
-    short: Groups<u64>,
-    triples: Groups<(u64, u64)>,
-    scratch: Scratch,
+    short: Groups<u64, ShortPosting>,
+    triples: Groups<(u64, u64), TriplePosting>,
 }
 
 /// Gathers part `part` of every chunk's occurrences (chunks in article
-/// order) into postings.
+/// order) into postings: characters, then the other short grams, then
+/// triples.
 pub fn part_postings(chunks: &[Chunk], part: usize, work: &mut Gathering) -> PartPostings {
     let mut out = PartPostings {
         grams: Vec::new(),
         bytes: Vec::new(),
     };
-    let short = chunks.iter().flat_map(|c| c.part(part).0);
-    work.short.gather(short, |e| short_entry(*e).0);
-    for (key, entries) in work.short.iter() {
+    let mut chars: Vec<(u32, usize, &[u64], &[u64])> = chunks
+        .iter()
+        .enumerate()
+        .flat_map(|(c, chunk)| {
+            chunk
+                .chars(part)
+                .map(move |(code, text, title)| (code, c, text, title))
+        })
+        .collect();
+    // By character, then chunk: so each posting lists articles in order.
+    chars.sort_unstable_by_key(|&(code, c, ..)| (code, c));
+    for group in chars.chunk_by(|a, b| a.0 == b.0) {
         let start = out.bytes.len();
-        write_short(&mut out.bytes, entries);
+        let sets = group
+            .iter()
+            .map(|&(_, c, text, title)| (chunks[c].first(), text, title));
+        chars::write_posting(&mut out.bytes, sets);
+        let key = u64::from(group[0].0);
         out.grams.push((key, start as u32, out.bytes.len() as u32));
     }
-    let triples = chunks.iter().flat_map(|c| c.part(part).1);
-    work.triples.gather(triples, |e| e.0);
-    for (key, entries) in work.triples.iter() {
-        let start = out.bytes.len();
-        write_triple(&mut out.bytes, entries, &mut work.scratch);
-        out.grams.push((key, start as u32, out.bytes.len() as u32));
-    }
+    let short: Vec<&[u64]> = chunks.iter().map(|c| c.part(part).0).collect();
+    work.short.write(&short, |e| short_entry(*e).0, &mut out);
+    let triples: Vec<&[(u64, u64)]> = chunks.iter().map(|c| c.part(part).1).collect();
+    work.triples.write(&triples, |e| e.0, &mut out);
     out
 }
 
-/// Lists a triple's posting is made from, kept from one triple to the
-/// next (most triples are in one or two articles).
-#[derive(Default)]
-struct Scratch {
-    /// Per article: (article, positions in the title, elsewhere).
-    articles: Vec<(u32, u32, u32)>,
-    positions: Vec<u32>,
+/// A posting written as its gram's occurrences come, in text order.
+trait Posting<T>: Default {
+    /// Starts again, for another gram.
+    fn clear(&mut self);
+    /// Takes the next occurrence.
+    fn add(&mut self, entry: &T);
+    /// Appends the posting to `out`.
+    fn finish(&mut self, out: &mut Vec<u8>);
 }
 
-/// Entries gathered by key, in the order they came within each key, with
-/// the lists that gather them kept for the next gathering.
+/// A character's or pair's posting as it is written.
 #[derive(Default)]
-struct Groups<T> {
-    /// Per key: the key and the end of its entries in `entries`.
-    keys: Vec<(u64, usize)>,
-    /// Per slot of the table, how many entries, then where they start.
+struct ShortPosting {
+    /// The article before the last, whose delta is written.
+    previous: u32,
+    /// The last article met, and whether it holds the gram in its title:
+    /// written when the next article comes.
+    last: Option<(u32, bool)>,
+    bytes: Vec<u8>,
+}
+
+impl Posting<u64> for ShortPosting {
+    fn clear(&mut self) {
+        (self.previous, self.last) = (0, None);
+        self.bytes.clear();
+    }
+
+    fn add(&mut self, entry: &u64) {
+        let (_, article, in_title) = short_entry(*entry);
+        match &mut self.last {
+            Some((a, t)) if *a == article => *t |= in_title,
+            _ => {
+                if let Some((a, t)) = self.last {
+                    varint(
+                        &mut self.bytes,
+                        ((a - self.previous) as usize) << 1 | usize::from(t),
+                    );
+                    self.previous = a;
+                }
+                self.last = Some((article, in_title));
+            }
+        }
+    }
+
+    fn finish(&mut self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.bytes);
+        if let Some((a, t)) = self.last {
+            varint(out, ((a - self.previous) as usize) << 1 | usize::from(t));
+        }
+    }
+}
+
+/// A triple's posting as it is written: each column on its own.
+#[derive(Default)]
+struct TriplePosting {
+    articles: usize,
+    previous: u32,
+    /// The article being read and its positions in the title, elsewhere.
+    current: Option<(u32, usize, usize)>,
+    deltas: Vec<u8>,
+    in_title: Vec<u8>,
+    rest: Vec<u8>,
+    high: Vec<u8>,
+    low: Vec<u8>,
+}
+
+impl TriplePosting {
+    fn columns(&mut self) -> [&mut Vec<u8>; 5] {
+        let TriplePosting {
+            deltas,
+            in_title,
+            rest,
+            high,
+            low,
+            ..
+        } = self;
+        [deltas, in_title, rest, high, low]
+    }
+
+    /// Writes the counts of the article being read.
+    fn close_article(&mut self) {
+        if let Some((_, t, r)) = self.current {
+            varint(&mut self.in_title, t);
+            varint(&mut self.rest, r);
+        }
+    }
+}
+
+impl Posting<(u64, u64)> for TriplePosting {
+    fn clear(&mut self) {
+        (self.articles, self.previous, self.current) = (0, 0, None);
+        for column in self.columns() {
+            column.clear();
+        }
+    }
+
+    fn add(&mut self, &(_, at): &(u64, u64)) {
+        let (article, title, position) =
+            ((at >> 32) as u32, at & 1 << 31 != 0, at as u32 & !(1 << 31));
+        match &mut self.current {
+            Some((a, t, r)) if *a == article => {
+                *t += usize::from(title);
+                *r += usize::from(!title);
+            }
+            _ => {
+                self.close_article();
+                varint(&mut self.deltas, (article - self.previous) as usize);
+                self.previous = article;
+                self.articles += 1;
+                self.current = Some((article, usize::from(title), usize::from(!title)));
+            }
+        }
+        varint(&mut self.high, (position >> 8) as usize);
+        self.low.push(position as u8);
+    }
+
+    fn finish(&mut self, out: &mut Vec<u8>) {
+        self.close_article();
+        self.current = None;
+        varint(out, self.articles);
+        for column in self.columns() {
+            out.extend_from_slice(column);
+        }
+    }
+}
+
+/// Occurrences gathered by gram and written as postings, with the lists
+/// that do it kept for the next part.
+#[derive(Default)]
+struct Groups<T, P> {
+    /// A small table of the keys met so far: (key, its number), or
+    /// [`NO_KEY`]; empty while no part is under way.
+    table: Vec<(u64, u32)>,
+    /// Each key met, by number.
+    keys: Vec<u64>,
+    /// Each key's posting as it is written, by number.
+    postings: Vec<P>,
+    /// While many keys are gathered: per slot, how many entries, then
+    /// where they start.
     slots: Vec<u32>,
-    /// Each entry's slot, in the order the entries came.
+    /// While many keys are gathered: each entry's slot, in the order the
+    /// entries came.
     of: Vec<u32>,
-    /// The entries, by slot, then by key.
+    /// While many keys are gathered: the entries, by slot, then by key.
     entries: Vec<T>,
     /// A slot's entries whose key is not its first key, while its keys
     /// are put in order.
     rest: Vec<T>,
 }
 
-impl<T: Copy + Default> Groups<T> {
-    /// Gathers `entries` by `key_of`, keeping their order within each key:
-    /// a counting sort by a hash of the key into at least as many slots
-    /// as entries, then the few slots that two keys share sorted out. (No
-    /// table of keys to probe: this is most of building the index.)
-    fn gather<'a>(
-        &mut self,
-        entries: impl Iterator<Item = &'a T> + Clone,
-        key_of: impl Fn(&T) -> u64,
-    ) where
-        T: 'a,
-    {
+/// Marks an empty place of [`Groups::table`]: no key is all ones.
+const NO_KEY: u64 = u64::MAX;
+/// Keys a part may have to be written as its entries come; a part with
+/// more is gathered by a counting sort on a hash of its keys first.
+const FEW: usize = 256;
+/// Places of the table: twice [`FEW`], so a probe meets few others.
+const TABLE_BITS: u32 = 9;
+
+/// Fibonacci hashing: the top `bits` bits of `key` times 2^64 / φ.
+fn fibonacci(key: u64, bits: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+impl<T: Copy + Default, P: Posting<T>> Groups<T, P> {
+    /// Writes the postings of the entries of `pieces` (in order) by
+    /// `key_of` into `out`. A part of a range mostly has a few keys, each
+    /// with many entries (common grams): each entry goes straight to its
+    /// key's posting, the key found in a small table (asked first whether
+    /// it is the last entry's key), keys in the order they first come.
+    /// Past [`FEW`] keys, [`Self::gather_many`] takes over.
+    fn write(&mut self, pieces: &[&[T]], key_of: impl Fn(&T) -> u64, out: &mut PartPostings) {
+        if self.write_few(pieces, &key_of) {
+            for (key, posting) in self.keys.iter().zip(&mut self.postings) {
+                let start = out.bytes.len();
+                posting.finish(&mut out.bytes);
+                out.grams.push((*key, start as u32, out.bytes.len() as u32));
+            }
+            return;
+        }
+        self.gather_many(pieces, &key_of);
+        // Gathered: each key's entries in a row.
+        let posting = &mut self.postings[0];
+        let mut start = 0;
+        for (&key, &end) in self.keys.iter().zip(&self.slots) {
+            posting.clear();
+            for e in &self.entries[start..end as usize] {
+                posting.add(e);
+            }
+            start = end as usize;
+            let at = out.bytes.len();
+            posting.finish(&mut out.bytes);
+            out.grams.push((key, at as u32, out.bytes.len() as u32));
+        }
+    }
+
+    /// [`Self::write`] by a table of at most [`FEW`] keys; false (and
+    /// nothing kept) if there are more.
+    fn write_few(&mut self, pieces: &[&[T]], key_of: impl Fn(&T) -> u64) -> bool {
+        let Groups {
+            table,
+            keys,
+            postings,
+            ..
+        } = self;
+        keys.clear();
+        table.resize(1 << TABLE_BITS, (NO_KEY, 0));
+        let mut last = (NO_KEY, 0);
+        for e in pieces.iter().flat_map(|p| p.iter()) {
+            let key = key_of(e);
+            if key != last.0 {
+                let mut at = fibonacci(key, TABLE_BITS);
+                last = loop {
+                    match table[at] {
+                        (k, number) if k == key => break (key, number as usize),
+                        (NO_KEY, _) => {
+                            if keys.len() == FEW {
+                                clear_table(table, keys);
+                                return false;
+                            }
+                            let number = keys.len();
+                            table[at] = (key, number as u32);
+                            keys.push(key);
+                            if postings.len() == number {
+                                postings.push(P::default());
+                            }
+                            postings[number].clear();
+                            break (key, number);
+                        }
+                        _ => at = (at + 1) & ((1 << TABLE_BITS) - 1),
+                    }
+                };
+            }
+            postings[last.1].add(e);
+        }
+        clear_table(table, keys);
+        true
+    }
+
+    /// Gathers the entries of many keys into [`Self::entries`], each key's
+    /// in a row ([`Self::keys`], with where each ends in [`Self::slots`]):
+    /// a counting sort by a hash of the key into at least as many slots as
+    /// entries, then the few slots that two keys share sorted out. Keys
+    /// are in the order of their hashes.
+    fn gather_many(&mut self, pieces: &[&[T]], key_of: impl Fn(&T) -> u64) {
         let Groups {
             keys,
+            postings,
             slots,
             of,
             entries: placed,
             rest,
+            ..
         } = self;
-        keys.clear();
+        let entries = pieces.iter().flat_map(|p| p.iter());
         let count = entries.clone().count();
         of.clear();
         of.resize(count, 0);
@@ -117,8 +336,7 @@ impl<T: Copy + Default> Groups<T> {
         slots.clear();
         slots.resize(1 << bits, 0);
         for (slot, e) in of.iter_mut().zip(entries.clone()) {
-            // Fibonacci hashing: the top bits of the key times 2^64 / φ.
-            *slot = (key_of(e).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as u32;
+            *slot = fibonacci(key_of(e), bits) as u32;
             slots[*slot as usize] += 1;
         }
         let mut total = 0;
@@ -135,7 +353,9 @@ impl<T: Copy + Default> Groups<T> {
             *next += 1;
         }
         // Each slot now ends where the next starts; within a slot, the
-        // entries of each key in turn.
+        // entries of each key in turn. The ends go into `of`, then back.
+        keys.clear();
+        of.clear();
         let mut start = 0;
         for &end in slots.iter() {
             let end = end as usize;
@@ -153,84 +373,28 @@ impl<T: Copy + Default> Groups<T> {
                     }
                 }
                 placed[kept..end].copy_from_slice(rest);
-                keys.push((key, kept));
+                keys.push(key);
+                of.push(kept as u32);
                 start = kept;
             }
         }
-    }
-
-    /// Each key with its entries.
-    fn iter(&self) -> impl Iterator<Item = (u64, &[T])> {
-        let mut start = 0;
-        self.keys.iter().map(move |&(key, end)| {
-            let slice = &self.entries[start..end];
-            start = end;
-            (key, slice)
-        })
+        std::mem::swap(slots, of);
+        if postings.is_empty() {
+            postings.push(P::default());
+        }
     }
 }
 
-/// A character's or pair's posting from its occurrences.
-fn write_short(out: &mut Vec<u8>, entries: &[u64]) {
-    let mut last: Option<(u32, bool)> = None;
-    let mut previous = 0;
-    for &e in entries {
-        let (_, article, in_title) = short_entry(e);
-        match &mut last {
-            Some((a, t)) if *a == article => *t |= in_title,
-            _ => {
-                if let Some((a, t)) = last {
-                    varint(out, ((a - previous) as usize) << 1 | usize::from(t));
-                    previous = a;
-                }
-                last = Some((article, in_title));
-            }
+/// Empties the places of `table` that `keys` took, rather than the whole
+/// table: most parts have a few keys.
+fn clear_table(table: &mut [(u64, u32)], keys: &[u64]) {
+    for &key in keys {
+        let mut at = fibonacci(key, TABLE_BITS);
+        while table[at].0 != key {
+            at = (at + 1) & ((1 << TABLE_BITS) - 1);
         }
+        table[at] = (NO_KEY, 0);
     }
-    if let Some((a, t)) = last {
-        varint(out, ((a - previous) as usize) << 1 | usize::from(t));
-    }
-}
-
-/// A triple's posting from its occurrences.
-fn write_triple(out: &mut Vec<u8>, entries: &[(u64, u64)], scratch: &mut Scratch) {
-    let Scratch {
-        articles,
-        positions,
-    } = scratch;
-    articles.clear();
-    positions.clear();
-    for &(_, at) in entries {
-        let (article, in_title, position) =
-            ((at >> 32) as u32, at & 1 << 31 != 0, at as u32 & !(1 << 31));
-        match articles.last_mut() {
-            Some(last) if last.0 == article => {}
-            _ => articles.push((article, 0, 0)),
-        }
-        let last = articles.last_mut().expect("just pushed");
-        if in_title {
-            last.1 += 1;
-        } else {
-            last.2 += 1;
-        }
-        positions.push(position);
-    }
-    varint(out, articles.len());
-    let mut previous = 0;
-    for &(article, ..) in articles.iter() {
-        varint(out, (article - previous) as usize);
-        previous = article;
-    }
-    for &(_, in_title, _) in articles.iter() {
-        varint(out, in_title as usize);
-    }
-    for &(_, _, rest) in articles.iter() {
-        varint(out, rest as usize);
-    }
-    for &p in positions.iter() {
-        varint(out, (p >> 8) as usize);
-    }
-    out.extend(positions.iter().map(|&p| p as u8));
 }
 
 /// LEB128: seven bits a byte, low bits first.

@@ -330,7 +330,8 @@ fn every_part_of_a_query_must_occur() {
 /// exactly what a scan finds.
 #[test]
 fn the_index_finds_exactly_what_a_scan_finds() {
-    let alphabet: Vec<char> = "睡不着觉心理AbＢ1１ ，\n".chars().collect();
+    // 𠀀 and 😀 lie past the Basic Multilingual Plane.
+    let alphabet: Vec<char> = "睡不着觉心理AbＢ1１ ，\n𠀀😀".chars().collect();
     let mut rng = fastrand::Rng::with_seed(13);
     let text = |rng: &mut fastrand::Rng, n: usize| -> String {
         (0..n)
