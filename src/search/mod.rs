@@ -56,11 +56,10 @@ impl Iterator for IndexFiles<'_> {
     type Item = index::File;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(range) = &mut self.range {
-            if let Some(file) = range.next_file() {
-                return Some(file);
-            }
-            let range = self.range.take().expect("a range is under way");
+        if let Some(file) = self.range.as_mut().and_then(index::RangeFiles::next_file) {
+            return Some(file);
+        }
+        if let Some(range) = self.range.take() {
             self.ranges.push(range.names());
         }
         let start = self.ranges.len() * index::RANGE;

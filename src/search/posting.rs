@@ -220,6 +220,9 @@ struct Groups<T, P> {
     of: Vec<u32>,
     /// While many keys are gathered: the entries, by slot, then by key.
     entries: Vec<T>,
+    /// While many keys are gathered: where each key's entries end in
+    /// `entries`, by number.
+    ends: Vec<u32>,
     /// A slot's entries whose key is not its first key, while its keys
     /// are put in order.
     rest: Vec<T>,
@@ -258,7 +261,7 @@ impl<T: Copy + Default, P: Posting<T>> Groups<T, P> {
         // Gathered: each key's entries in a row.
         let posting = &mut self.postings[0];
         let mut start = 0;
-        for (&key, &end) in self.keys.iter().zip(&self.slots) {
+        for (&key, &end) in self.keys.iter().zip(&self.ends) {
             posting.clear();
             for e in &self.entries[start..end as usize] {
                 posting.add(e);
@@ -314,7 +317,7 @@ impl<T: Copy + Default, P: Posting<T>> Groups<T, P> {
     }
 
     /// Gathers the entries of many keys into [`Self::entries`], each key's
-    /// in a row ([`Self::keys`], with where each ends in [`Self::slots`]):
+    /// in a row ([`Self::keys`], with where each ends in [`Self::ends`]):
     /// a counting sort by a hash of the key into at least as many slots as
     /// entries, then the few slots that two keys share sorted out. Keys
     /// are in the order of their hashes.
@@ -325,6 +328,7 @@ impl<T: Copy + Default, P: Posting<T>> Groups<T, P> {
             slots,
             of,
             entries: placed,
+            ends,
             rest,
             ..
         } = self;
@@ -353,9 +357,9 @@ impl<T: Copy + Default, P: Posting<T>> Groups<T, P> {
             *next += 1;
         }
         // Each slot now ends where the next starts; within a slot, the
-        // entries of each key in turn. The ends go into `of`, then back.
+        // entries of each key in turn.
         keys.clear();
-        of.clear();
+        ends.clear();
         let mut start = 0;
         for &end in slots.iter() {
             let end = end as usize;
@@ -374,11 +378,10 @@ impl<T: Copy + Default, P: Posting<T>> Groups<T, P> {
                 }
                 placed[kept..end].copy_from_slice(rest);
                 keys.push(key);
-                of.push(kept as u32);
+                ends.push(kept as u32);
                 start = kept;
             }
         }
-        std::mem::swap(slots, of);
         if postings.is_empty() {
             postings.push(P::default());
         }
@@ -404,4 +407,53 @@ pub fn varint(out: &mut Vec<u8>, mut n: usize) {
         n >>= 7;
     }
     out.push(n as u8);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// Both ways of writing (a few keys as they come, many gathered first)
+    /// give each key exactly the posting of its entries taken in order.
+    #[test]
+    fn few_and_many_keys_give_each_key_the_posting_of_its_entries() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        for keys in [1, 10, FEW, FEW + 1, 3000] {
+            // Entries in article order, keys mixed, some repeated in an
+            // article and some in its title.
+            let entries: Vec<u64> = (0..8000u64)
+                .map(|i| {
+                    let key = rng.u64(1..=keys as u64);
+                    key << 14 | (i / 4) << 1 | u64::from(rng.bool())
+                })
+                .collect();
+            let pieces: Vec<&[u64]> = entries.chunks(700).collect();
+            let mut groups = Groups::<u64, ShortPosting>::default();
+            let mut out = PartPostings {
+                grams: Vec::new(),
+                bytes: Vec::new(),
+            };
+            groups.write(&pieces, |e| short_entry(*e).0, &mut out);
+            let mut expected: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
+            for &e in &entries {
+                expected.entry(short_entry(e).0).or_default().push(e);
+            }
+            let written: BTreeMap<u64, &[u8]> = (0..out.grams.len())
+                .map(|g| (out.grams[g].0, out.posting(g)))
+                .collect();
+            assert_eq!(written.len(), out.grams.len(), "{keys} keys: a key twice");
+            assert_eq!(written.len(), expected.len(), "{keys} keys");
+            for (key, entries) in expected {
+                let mut posting = ShortPosting::default();
+                for e in &entries {
+                    posting.add(e);
+                }
+                let mut bytes = Vec::new();
+                posting.finish(&mut bytes);
+                assert_eq!(written[&key], &bytes[..], "{keys} keys, key {key}");
+            }
+        }
+    }
 }
