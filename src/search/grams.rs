@@ -257,9 +257,9 @@ impl Reading {
         marking.finish(chars);
     }
 
-    /// The second pass: each occurrence into its part's place. (Branch
-    /// free: what is put nowhere is written to a last place past the
-    /// parts, and written over.)
+    /// The second pass: each occurrence into its part's place. (Whether a
+    /// gram goes nowhere is tested, not written to a spare place: a
+    /// counter written at every place makes each wait for the last.)
     fn put_in_parts(&self, chunk: &mut Chunk) {
         let Reading {
             codes,
@@ -279,11 +279,9 @@ impl Reading {
         let mut next_short = counts_to_starts(short_bounds);
         let mut next_triple = counts_to_starts(triple_bounds);
         let (short_len, triple_len) = (short_bounds[PARTS], triple_bounds[PARTS]);
-        next_short[usize::from(NOWHERE)] = short_len;
-        next_triple[usize::from(NOWHERE)] = triple_len;
         // Every place of these is written below.
-        fit(short, short_len + 1, 0);
-        fit(triples, triple_len + 1, (0, 0));
+        fit(short, short_len, 0);
+        fit(triples, triple_len, (0, 0));
         for (k, span) in starts.windows(2).enumerate() {
             let (start, end) = (span[0], span[1]);
             let article = (*first + k) as u64;
@@ -293,21 +291,26 @@ impl Reading {
                 let in_title = u64::from(i < title_end);
                 let key = u64::from(codes[i]);
                 let entry = article << 1 | in_title;
-                let slot = &mut next_short[usize::from(one)];
-                short[*slot] = key << SHORT_SHIFT | entry;
-                *slot += usize::from(one != NOWHERE);
+                // Almost never: characters are marked in sets.
+                if one != NOWHERE {
+                    let slot = &mut next_short[usize::from(one)];
+                    short[*slot] = key << SHORT_SHIFT | entry;
+                    *slot += 1;
+                }
                 let key = key << 21 | u64::from(codes[i + 1]);
-                let slot = &mut next_short[usize::from(two)];
-                short[*slot] = key << SHORT_SHIFT | entry;
-                *slot += usize::from(two != NOWHERE);
+                if two != NOWHERE {
+                    let slot = &mut next_short[usize::from(two)];
+                    short[*slot] = key << SHORT_SHIFT | entry;
+                    *slot += 1;
+                }
                 let key = key << 21 | u64::from(codes[i + 2]);
-                let slot = &mut next_triple[usize::from(three)];
-                triples[*slot] = (key, article << 32 | in_title << 31 | (i - start) as u64);
-                *slot += usize::from(three != NOWHERE);
+                if three != NOWHERE {
+                    let slot = &mut next_triple[usize::from(three)];
+                    triples[*slot] = (key, article << 32 | in_title << 31 | (i - start) as u64);
+                    *slot += 1;
+                }
             }
         }
-        short.truncate(short_len);
-        triples.truncate(triple_len);
     }
 }
 

@@ -52,30 +52,25 @@ const HASH_CHARS: usize = 6;
 const NO_FILE: &str = "~~~~~~";
 
 /// What search knows of one article: what a result shows, and its text.
-#[derive(Debug, Serialize)]
+/// A block of stored text is a JSON array of these, each an object whose
+/// keys are the one letter given with each field (see [`write_block`]).
+#[derive(Debug)]
 #[cfg_attr(test, derive(Clone))]
 pub struct Doc {
-    /// Its title.
-    #[serde(rename = "t")]
+    /// Its title: `t`.
     pub title: String,
-    /// Link to it.
-    #[serde(rename = "u")]
+    /// Link to it: `u`.
     pub url: String,
-    /// Its issue's number.
-    #[serde(rename = "n")]
+    /// Its issue's number: `n`.
     pub issue: u32,
-    /// Its date as shown, `2026年1月15日`.
-    #[serde(rename = "d")]
+    /// Its date as shown, `2026年1月15日`: `d`.
     pub date: String,
-    /// Its date for `<time datetime>`.
-    #[serde(rename = "i")]
+    /// Its date for `<time datetime>`: `i`.
     pub iso: String,
-    /// Names of its audiences; empty: everyone.
-    #[serde(rename = "a")]
+    /// Names of its audiences; empty: everyone: `a`.
     pub audiences: Vec<String>,
     /// The rest of its searchable text (summary when not in the body, then
-    /// the body), one line per block.
-    #[serde(rename = "x")]
+    /// the body), one line per block: `x`.
     pub text: String,
 }
 
@@ -211,7 +206,7 @@ impl RangeFiles {
             // step copies them and touches fresh memory each time.
             let size = block.iter().map(|d| d.text.len() + d.url.len() + 128).sum();
             let mut bytes = Vec::with_capacity(size);
-            serde_json::to_writer(&mut bytes, block).expect("plain data serialises");
+            write_block(block, &mut bytes);
             let hash = content_hash(&bytes);
             let k = *r * RANGE / BLOCK + self.next_block;
             self.next_block += 1;
@@ -355,6 +350,102 @@ fn shard_files(
     files.push((format!("{dir}p/{r}-{b}-{hash}.bin"), shard));
     (Some(hash), files)
 }
+
+/// Writes `docs` to `out` as a block of stored text: a JSON array of
+/// objects (see [`Doc`]). Written here rather than by serde_json, whose
+/// escaping looks at each byte on its own: the text is most of the
+/// index's bytes, and [`write_json_string`] passes over eight clean bytes
+/// at a time.
+fn write_block(docs: &[Doc], out: &mut Vec<u8>) {
+    // ZZ
+    out.push(b'[');
+    for (k, doc) in docs.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        for (key, value) in [("{\"t\":", &doc.title), (",\"u\":", &doc.url)] {
+            out.extend_from_slice(key.as_bytes());
+            write_json_string(out, value);
+        }
+        out.extend_from_slice(format!(",\"n\":{}", doc.issue).as_bytes());
+        for (key, value) in [(",\"d\":", &doc.date), (",\"i\":", &doc.iso)] {
+            out.extend_from_slice(key.as_bytes());
+            write_json_string(out, value);
+        }
+        out.extend_from_slice(b",\"a\":[");
+        for (a, name) in doc.audiences.iter().enumerate() {
+            if a > 0 {
+                out.push(b',');
+            }
+            write_json_string(out, name);
+        }
+        out.extend_from_slice(b"],\"x\":");
+        write_json_string(out, &doc.text);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+/// Writes `text` to `out` as a JSON string: `"` and `\\` escaped, and
+/// control characters (`\n` most often, one a line of text).
+fn write_json_string(out: &mut Vec<u8>, text: &str) {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // The high bit of each byte of `word` less than `n`: the lowest is
+    // exact (a borrow can only mark a byte above one truly marked).
+    let less = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let escapes = |word: u64| {
+        less(word, 0x20)
+            | less(word ^ (ONES * u64::from(b'"')), 1)
+            | less(word ^ (ONES * u64::from(b'\\')), 1)
+    };
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let (mut written, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8) {
+            // Little-endian, so the lowest marked byte comes first.
+            let marks = escapes(u64::from_le_bytes(word.try_into().expect("eight bytes")));
+            if marks == 0 {
+                i += 8;
+                continue;
+            }
+            i += marks.trailing_zeros() as usize / 8;
+        }
+        let b = bytes[i];
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..0x20 => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xF)],
+            ],
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[written..i]);
+        out.extend_from_slice(escape);
+        i += 1;
+        written = i;
+    }
+    out.extend_from_slice(&bytes[written..]);
+    out.push(b'"');
+}
+
+/// Hexadecimal digits, as JSON's `\u` escapes write them.
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// A short name for `bytes`: the start of its XXH3 in URL-safe base64.
 /// Names only tell one version of a file from the next (a file that

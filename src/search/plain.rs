@@ -92,10 +92,22 @@ impl Lines {
         let mut word = None;
         let mut i = 0;
         while i < bytes.len() {
+            // Most bytes are part of a word: skipped in a loop of their own.
+            let skipped = bytes[i..]
+                .iter()
+                .position(|&b| CLASS[usize::from(b)] != WORD)
+                .unwrap_or(bytes.len() - i);
+            if skipped > 0 {
+                word.get_or_insert(i);
+                i += skipped;
+                continue;
+            }
             let b = bytes[i];
             let (space, len) = match CLASS[usize::from(b)] {
-                WORD => (false, 1),
                 SPACE => (true, 1),
+                // Of the characters starting with this byte (Chinese
+                // punctuation), only the ideographic space is white space.
+                MAYBE_SPACE if b == 0xE3 => (bytes[i + 1..].starts_with(&[0x80, 0x80]), 3),
                 MAYBE_SPACE => {
                     let c = run[i..].chars().next().unwrap_or_default();
                     (c.is_whitespace(), c.len_utf8())

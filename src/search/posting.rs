@@ -102,6 +102,7 @@ impl Posting<u64> for ShortPosting {
         self.bytes.clear();
     }
 
+    #[inline]
     fn add(&mut self, entry: &u64) {
         let (_, article, in_title) = short_entry(*entry);
         match &mut self.last {
@@ -155,6 +156,7 @@ impl TriplePosting {
     }
 
     /// Writes the counts of the article being read.
+    #[inline]
     fn close_article(&mut self) {
         if let Some((_, t, r)) = self.current {
             varint(&mut self.in_title, t);
@@ -171,6 +173,7 @@ impl Posting<(u64, u64)> for TriplePosting {
         }
     }
 
+    #[inline]
     fn add(&mut self, &(_, at): &(u64, u64)) {
         let (article, title, position) =
             ((at >> 32) as u32, at & 1 << 31 != 0, at as u32 & !(1 << 31));
@@ -245,8 +248,10 @@ impl<T: Copy + Default, P: Posting<T>> Groups<T, P> {
     /// Writes the postings of the entries of `pieces` (in order) by
     /// `key_of` into `out`. A part of a range mostly has a few keys, each
     /// with many entries (common grams): each entry goes straight to its
-    /// key's posting, the key found in a small table (asked first whether
-    /// it is the last entry's key), keys in the order they first come.
+    /// key's posting, the key found in a small table (not by asking first
+    /// whether it is the last entry's: keys of a part come mixed, and that
+    /// question's answer is mispredicted more often than the table costs),
+    /// keys in the order they first come.
     /// Past [`FEW`] keys, [`Self::gather_many`] takes over.
     fn write(&mut self, pieces: &[&[T]], key_of: impl Fn(&T) -> u64, out: &mut PartPostings) {
         if self.write_few(pieces, &key_of) {
@@ -284,14 +289,15 @@ impl<T: Copy + Default, P: Posting<T>> Groups<T, P> {
         } = self;
         keys.clear();
         table.resize(1 << TABLE_BITS, (NO_KEY, 0));
-        let mut last = (NO_KEY, 0);
-        for e in pieces.iter().flat_map(|p| p.iter()) {
-            let key = key_of(e);
-            if key != last.0 {
+        // Loops of their own rather than a flattened iterator: this is the
+        // gathering's innermost loop.
+        for piece in pieces {
+            for e in piece.iter() {
+                let key = key_of(e);
                 let mut at = fibonacci(key, TABLE_BITS);
-                last = loop {
+                let number = loop {
                     match table[at] {
-                        (k, number) if k == key => break (key, number as usize),
+                        (k, number) if k == key => break number as usize,
                         (NO_KEY, _) => {
                             if keys.len() == FEW {
                                 clear_table(table, keys);
@@ -304,13 +310,13 @@ impl<T: Copy + Default, P: Posting<T>> Groups<T, P> {
                                 postings.push(P::default());
                             }
                             postings[number].clear();
-                            break (key, number);
+                            break number;
                         }
                         _ => at = (at + 1) & ((1 << TABLE_BITS) - 1),
                     }
                 };
+                postings[number].add(e);
             }
-            postings[last.1].add(e);
         }
         clear_table(table, keys);
         true

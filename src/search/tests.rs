@@ -452,3 +452,42 @@ fn lines_many_articles_share_find_exactly_what_a_scan_finds() {
         assert_eq!(read.search(query), scan(&docs, query), "query {query:?}");
     }
 }
+
+/// The blocks of stored text are JSON that gives back each article's
+/// fields exactly, whatever characters they hold: every control
+/// character, quotes and backslashes, at every place in an eight-byte
+/// word and across two.
+#[test]
+fn stored_text_is_json_that_gives_back_every_field() {
+    let tricky: String = (0u8..0x20)
+        .map(char::from)
+        .chain("\"\\\u{7F}/睡不着😀é".chars())
+        .collect();
+    let docs: Vec<Doc> = (0..24)
+        .map(|k| Doc {
+            title: format!("{}标题\"{k}\\", "x".repeat(k % 9)),
+            url: format!("/issues/{k}/a\"b/"),
+            issue: k as u32 * 1000,
+            date: "2026年1月15日".to_owned(),
+            iso: "2026-01-15".to_owned(),
+            audiences: (0..k % 3).map(|a| format!("长者\n{a}")).collect(),
+            text: format!("{}{tricky}\n{}", "睡".repeat(k), "ab".repeat(k)),
+        })
+        .collect();
+    let built = index::build(&docs, "search/");
+    let mut read = Vec::new();
+    for (path, bytes) in &built {
+        if path.starts_with("search/d/") {
+            let block: serde_json::Value = serde_json::from_slice(bytes).expect("valid JSON");
+            read.extend(block.as_array().expect("an array").iter().cloned());
+        }
+    }
+    assert_eq!(read.len(), docs.len());
+    for (doc, value) in docs.iter().zip(&read) {
+        let expected = serde_json::json!({
+            "t": doc.title, "u": doc.url, "n": doc.issue, "d": doc.date,
+            "i": doc.iso, "a": doc.audiences, "x": doc.text,
+        });
+        assert_eq!(value, &expected);
+    }
+}
