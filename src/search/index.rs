@@ -357,7 +357,6 @@ fn shard_files(
 /// index's bytes, and [`write_json_string`] passes over eight clean bytes
 /// at a time.
 fn write_block(docs: &[Doc], out: &mut Vec<u8>) {
-    // ZZ
     out.push(b'[');
     for (k, doc) in docs.iter().enumerate() {
         if k > 0 {
