@@ -166,13 +166,13 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Every `.html` file under `dir`.
-fn html_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+/// Every file under `dir`.
+fn files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
     for entry in fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            html_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "html") {
+            files(&path, found);
+        } else {
             found.push(path);
         }
     }
@@ -200,21 +200,23 @@ fn dumped(templates: &[&String]) -> BTreeMap<String, BTreeSet<String>> {
         "the build failed:\n{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let mut pages = Vec::new();
-    html_files(&out, &mut pages);
+    let mut written = Vec::new();
+    files(&out, &mut written);
     let mut seen: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for page in pages {
-        let text = fs::read_to_string(&page).unwrap();
+    for file in written {
+        let bytes = fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
         let mut lines = text.lines();
-        let name = lines
-            .next()
-            .and_then(|l| l.strip_prefix(MARK))
-            .unwrap_or_else(|| {
-                panic!(
-                    "{} was not written by a template the doc lists: add its template to docs/themes.md",
-                    page.display()
-                )
-            });
+        let Some(name) = lines.next().and_then(|l| l.strip_prefix(MARK)) else {
+            // Every page comes from a template; other files (feeds, the
+            // search index, copied files) need not.
+            assert!(
+                file.extension().is_none_or(|e| e != "html"),
+                "{} was not written by a template the doc lists: add its template to docs/themes.md",
+                file.display()
+            );
+            continue;
+        };
         seen.entry(name.to_owned())
             .or_default()
             .extend(lines.filter(|l| !l.is_empty()).map(str::to_owned));
