@@ -19,8 +19,9 @@ pub use links::{LinkIndex, LinkTarget};
 pub use summary::{is_cjk, summarize};
 
 use crate::config::MarkdownOptions;
+use crate::content::MediaUse;
 use crate::diagnostics::Diagnostic;
-use crate::media::{MediaIndex, MediaUse};
+use crate::media::MediaIndex;
 use crate::source::SourceFile;
 use crate::urls::BaseUrl;
 use links::Resolved;
@@ -381,13 +382,6 @@ impl MarkdownCache {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
-
-/// Escapes `&<>"'` for HTML and XML text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
 }
 
 /// Rewrites link destinations of one body, recording each problem against
