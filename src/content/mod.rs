@@ -4,6 +4,7 @@
 pub mod date;
 pub mod front_matter;
 pub mod load;
+pub mod questionnaire;
 
 use std::path::PathBuf;
 
