@@ -79,7 +79,7 @@ pub fn front_matter(data: &[u8]) {
             if let Err(d) = parse_page(&file, &fm) {
                 print_all(&d);
             }
-            if let Err(d) = weikan::selfcheck::head::parse(&file, &fm, config) {
+            if let Err(d) = weikan::content::questionnaire::parse(&file, &fm, config) {
                 print_all(&d);
             }
         }

@@ -227,22 +227,14 @@ impl SiteConfig {
         overrides: &ConfigOverrides,
     ) -> Result<SiteConfig, Diagnostics> {
         let raw: RawConfig = toml::from_str(&file.text).map_err(|e| file.toml_error(&e, 0))?;
-        let mut problems = Diagnostics::new();
-        let mut check = |value: &dyn SpanOf, result: Result<(), String>, help: &str| {
-            if let Err(message) = result {
-                let d = file.error(value.span_of(), message);
-                problems.push(if help.is_empty() {
-                    d
-                } else {
-                    d.with_help(help)
-                });
-            }
+        let mut check = Checks {
+            file,
+            problems: Diagnostics::new(),
         };
-
         if raw.title.get_ref().trim().is_empty() {
-            check(
+            check.report(
                 &raw.title,
-                Err("`title` is empty".into()),
+                "`title` is empty".into(),
                 "give the journal a name",
             );
         }
@@ -252,160 +244,17 @@ impl SiteConfig {
                 Diagnostics::from(file.error(raw.base_url.span(), format!("`base_url`: {e}")))
             }),
         };
-        let language = match &raw.language {
-            Some(lang) => {
-                check(
-                    lang,
-                    check_language(lang.get_ref()),
-                    "use a language tag like \"zh-CN\", \"zh-TW\" or \"zh-HK\"",
-                );
-                lang.get_ref().clone()
-            }
-            None => "zh-CN".to_owned(),
-        };
-        let timezone = match &raw.timezone {
-            Some(tz) => match parse_offset(tz.get_ref()) {
-                Ok(offset) => offset,
-                Err(e) => {
-                    check(tz, Err(e), "write the offset from UTC as \"+08:00\"");
-                    jiff::tz::Offset::UTC
-                }
-            },
-            None => jiff::tz::Offset::constant(8),
-        };
-        let theme = match &raw.theme {
-            Some(theme) => {
-                let name = theme.get_ref();
-                let ok = !name.is_empty()
-                    && name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                if !ok {
-                    check(
-                        theme,
-                        Err(format!("`{name}` is not a theme folder name")),
-                        "use the name of a folder in themes/, or \"default\"",
-                    );
-                }
-                name.clone()
-            }
-            None => "default".to_owned(),
-        };
+        let language = language(raw.language.as_ref(), &mut check);
+        let timezone = timezone(raw.timezone.as_ref(), &mut check);
+        let theme = theme(raw.theme.as_ref(), &mut check);
+        let audiences = audiences(raw.audiences, &mut check);
+        let hotlines = hotlines(raw.hotlines, &mut check);
+        let feed_limit = check.positive(&raw.feeds.limit, "limit", 30);
+        let per_page = check.positive(&raw.pagination.per_page, "per_page", 20);
+        let max_width = image_width(&raw.images.max_width, &mut check);
+        let paper = paper(raw.print.paper.as_ref(), &mut check);
 
-        let mut audiences: Vec<Audience> = Vec::new();
-        for a in raw.audiences {
-            match AudienceKey::parse(a.key.get_ref()) {
-                Ok(key) if audiences.iter().any(|seen| seen.key == key) => {
-                    check(
-                        &a.key,
-                        Err(format!("audience `{key}` is declared twice")),
-                        "give each [[audiences]] entry its own key",
-                    );
-                }
-                Ok(key) => {
-                    if a.name.get_ref().trim().is_empty() {
-                        check(
-                            &a.name,
-                            Err(format!("audience `{key}` has an empty name")),
-                            "",
-                        );
-                    }
-                    audiences.push(Audience {
-                        key,
-                        name: a.name.into_inner(),
-                        description: a.description,
-                    });
-                }
-                Err(e) => check(
-                    &a.key,
-                    Err(format!("audience key `{}`: {e}", a.key.get_ref())),
-                    "keys appear in URLs, e.g. key = \"elders\"",
-                ),
-            }
-        }
-
-        let mut hotlines = Vec::new();
-        for h in raw.hotlines {
-            let number = h.number.get_ref();
-            let digits = number.chars().filter(char::is_ascii_digit).count();
-            let allowed = number
-                .chars()
-                .all(|c| c.is_ascii_digit() || " -+()（）".contains(c));
-            if digits < 3 || !allowed {
-                check(
-                    &h.number,
-                    Err(format!("hotline number `{number}` is not a phone number")),
-                    "use digits, spaces, `-`, `+` and brackets only, e.g. \"0000-1234567\"",
-                );
-            }
-            hotlines.push(Hotline {
-                name: h.name,
-                number: h.number.into_inner(),
-                hours: h.hours,
-            });
-        }
-
-        let mut positive =
-            |value: &Option<Spanned<i64>>, key: &str, default: usize| -> NonZeroUsize {
-                let fallback = NonZeroUsize::new(default).expect("defaults are positive");
-                match value {
-                    None => fallback,
-                    Some(v) => match usize::try_from(*v.get_ref())
-                        .ok()
-                        .and_then(NonZeroUsize::new)
-                    {
-                        Some(n) => n,
-                        None => {
-                            check(
-                                v,
-                                Err(format!(
-                                    "`{key}` must be a positive whole number, not {}",
-                                    v.get_ref()
-                                )),
-                                "",
-                            );
-                            fallback
-                        }
-                    },
-                }
-            };
-        let feed_limit = positive(&raw.feeds.limit, "limit", 30);
-        let per_page = positive(&raw.pagination.per_page, "per_page", 20);
-        let max_width = positive(&raw.images.max_width, "max_width", 960);
-        // Wider than any phone or laptop column needs; also keeps the
-        // half-width image at least 1 px.
-        let max_width = match u32::try_from(max_width.get()) {
-            Ok(w @ 2..=8192) => std::num::NonZeroU32::new(w).expect("at least 2"),
-            _ => {
-                if let Some(v) = &raw.images.max_width {
-                    check(
-                        v,
-                        Err(format!(
-                            "`max_width` must be between 2 and 8192, not {}",
-                            v.get_ref()
-                        )),
-                        "",
-                    );
-                }
-                std::num::NonZeroU32::new(960).expect("positive")
-            }
-        };
-
-        let paper = match &raw.print.paper {
-            Some(p) => Paper::parse(p.get_ref()).unwrap_or_else(|| {
-                check(
-                    p,
-                    Err(format!(
-                        "`paper` is \"{}\": not a paper size weikan knows",
-                        p.get_ref()
-                    )),
-                    "write paper = \"A4\" or paper = \"A5\"",
-                );
-                Paper::default()
-            }),
-            None => Paper::default(),
-        };
-
+        let mut problems = check.problems;
         match base_url {
             Ok(base_url) if !problems.has_errors() => Ok(SiteConfig {
                 title: raw.title.into_inner(),
@@ -439,7 +288,207 @@ impl SiteConfig {
     }
 }
 
-/// Lets one closure report on spanned values of any type.
+/// The problems found in `site.toml` so far, each placed at its value.
+struct Checks<'a> {
+    file: &'a SourceFile,
+    problems: Diagnostics,
+}
+
+impl Checks<'_> {
+    /// Records `message` as an error at `value`, with `help` unless empty.
+    fn report(&mut self, value: &dyn SpanOf, message: String, help: &str) {
+        let d = self.file.error(value.span_of(), message);
+        self.problems.push(if help.is_empty() {
+            d
+        } else {
+            d.with_help(help)
+        });
+    }
+
+    /// A setting that must be a positive whole number: `default` when
+    /// absent, and when wrong (reported).
+    fn positive(
+        &mut self,
+        value: &Option<Spanned<i64>>,
+        key: &str,
+        default: usize,
+    ) -> NonZeroUsize {
+        let fallback = NonZeroUsize::new(default).expect("defaults are positive");
+        match value {
+            None => fallback,
+            Some(v) => match usize::try_from(*v.get_ref())
+                .ok()
+                .and_then(NonZeroUsize::new)
+            {
+                Some(n) => n,
+                None => {
+                    self.report(
+                        v,
+                        format!(
+                            "`{key}` must be a positive whole number, not {}",
+                            v.get_ref()
+                        ),
+                        "",
+                    );
+                    fallback
+                }
+            },
+        }
+    }
+}
+
+/// `language`, `zh-CN` unless set.
+fn language(raw: Option<&Spanned<String>>, check: &mut Checks<'_>) -> String {
+    match raw {
+        Some(lang) => {
+            if let Err(message) = check_language(lang.get_ref()) {
+                check.report(
+                    lang,
+                    message,
+                    "use a language tag like \"zh-CN\", \"zh-TW\" or \"zh-HK\"",
+                );
+            }
+            lang.get_ref().clone()
+        }
+        None => "zh-CN".to_owned(),
+    }
+}
+
+/// `timezone`, UTC+8 unless set.
+fn timezone(raw: Option<&Spanned<String>>, check: &mut Checks<'_>) -> jiff::tz::Offset {
+    match raw {
+        Some(tz) => match parse_offset(tz.get_ref()) {
+            Ok(offset) => offset,
+            Err(e) => {
+                check.report(tz, e, "write the offset from UTC as \"+08:00\"");
+                jiff::tz::Offset::UTC
+            }
+        },
+        None => jiff::tz::Offset::constant(8),
+    }
+}
+
+/// `theme`: a folder name in `themes/`, `default` unless set.
+fn theme(raw: Option<&Spanned<String>>, check: &mut Checks<'_>) -> String {
+    match raw {
+        Some(theme) => {
+            let name = theme.get_ref();
+            let ok = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !ok {
+                check.report(
+                    theme,
+                    format!("`{name}` is not a theme folder name"),
+                    "use the name of a folder in themes/, or \"default\"",
+                );
+            }
+            name.clone()
+        }
+        None => "default".to_owned(),
+    }
+}
+
+/// The `[[audiences]]`, each key valid and declared once.
+fn audiences(raw: Vec<RawAudience>, check: &mut Checks<'_>) -> Vec<Audience> {
+    let mut audiences: Vec<Audience> = Vec::new();
+    for a in raw {
+        match AudienceKey::parse(a.key.get_ref()) {
+            Ok(key) if audiences.iter().any(|seen| seen.key == key) => {
+                check.report(
+                    &a.key,
+                    format!("audience `{key}` is declared twice"),
+                    "give each [[audiences]] entry its own key",
+                );
+            }
+            Ok(key) => {
+                if a.name.get_ref().trim().is_empty() {
+                    check.report(&a.name, format!("audience `{key}` has an empty name"), "");
+                }
+                audiences.push(Audience {
+                    key,
+                    name: a.name.into_inner(),
+                    description: a.description,
+                });
+            }
+            Err(e) => check.report(
+                &a.key,
+                format!("audience key `{}`: {e}", a.key.get_ref()),
+                "keys appear in URLs, e.g. key = \"elders\"",
+            ),
+        }
+    }
+    audiences
+}
+
+/// The `[[hotlines]]`, each number made of a phone number's characters.
+fn hotlines(raw: Vec<RawHotline>, check: &mut Checks<'_>) -> Vec<Hotline> {
+    let mut hotlines = Vec::new();
+    for h in raw {
+        let number = h.number.get_ref();
+        let digits = number.chars().filter(char::is_ascii_digit).count();
+        let allowed = number
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -+()（）".contains(c));
+        if digits < 3 || !allowed {
+            check.report(
+                &h.number,
+                format!("hotline number `{number}` is not a phone number"),
+                "use digits, spaces, `-`, `+` and brackets only, e.g. \"0000-1234567\"",
+            );
+        }
+        hotlines.push(Hotline {
+            name: h.name,
+            number: h.number.into_inner(),
+            hours: h.hours,
+        });
+    }
+    hotlines
+}
+
+/// `[images] max_width`, 960 unless set.
+fn image_width(raw: &Option<Spanned<i64>>, check: &mut Checks<'_>) -> std::num::NonZeroU32 {
+    let max_width = check.positive(raw, "max_width", 960);
+    // Wider than any phone or laptop column needs; also keeps the
+    // half-width image at least 1 px.
+    match u32::try_from(max_width.get()) {
+        Ok(w @ 2..=8192) => std::num::NonZeroU32::new(w).expect("at least 2"),
+        _ => {
+            if let Some(v) = raw {
+                check.report(
+                    v,
+                    format!(
+                        "`max_width` must be between 2 and 8192, not {}",
+                        v.get_ref()
+                    ),
+                    "",
+                );
+            }
+            std::num::NonZeroU32::new(960).expect("positive")
+        }
+    }
+}
+
+/// `[print] paper`, A4 unless set.
+fn paper(raw: Option<&Spanned<String>>, check: &mut Checks<'_>) -> Paper {
+    match raw {
+        Some(p) => Paper::parse(p.get_ref()).unwrap_or_else(|| {
+            check.report(
+                p,
+                format!(
+                    "`paper` is \"{}\": not a paper size weikan knows",
+                    p.get_ref()
+                ),
+                "write paper = \"A4\" or paper = \"A5\"",
+            );
+            Paper::default()
+        }),
+        None => Paper::default(),
+    }
+}
+
+/// Lets one method report on spanned values of any type.
 trait SpanOf {
     fn span_of(&self) -> std::ops::Range<usize>;
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::escape;
+use crate::html::escape;
 use crate::site::{ArticleRef, Site};
 
 /// What a feed is about.

@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feed;
+pub mod html;
 pub mod lessons;
 pub mod markdown;
 pub mod media;

@@ -118,71 +118,38 @@ enum NewCommand {
 
 fn main() -> ExitCode {
     let command = Cli::parse().command;
-    let failure = match command {
-        Command::Build { .. } => "build failed",
-        Command::Check { .. } => "check failed",
-        Command::Serve { .. } => "serve failed",
-        Command::New(_) | Command::Init { .. } => "failed",
-    };
-    let result = match command {
+    let failure = command.failure();
+    exit_code(run(command), failure)
+}
+
+impl Command {
+    /// How the last line begins when this command fails.
+    fn failure(&self) -> &'static str {
+        match self {
+            Command::Build { .. } => "build failed",
+            Command::Check { .. } => "check failed",
+            Command::Serve { .. } => "serve failed",
+            Command::New(_) | Command::Init { .. } => "failed",
+        }
+    }
+}
+
+/// Runs `command`, printing what it did to standard output.
+fn run(command: Command) -> Result<(), CommandError> {
+    match command {
         Command::Build {
             root,
             output,
             base_url,
             drafts,
-        } => {
-            let args = BuildArgs {
-                root: root.root,
-                output,
-                base_url,
-                drafts,
-            };
-            build::run(&args).map(|report| {
-                print_diagnostics(&report.warnings);
-                println!(
-                    "built {}, {}: {} in {} ({} ms)",
-                    count(report.issues, "issue"),
-                    count(report.articles, "article"),
-                    count(report.files, "file"),
-                    report.output_dir.display(),
-                    report.elapsed.as_millis()
-                );
-            })
-        }
-        Command::Check { root } => check::run(&root.root).map(|found| {
-            let warnings = found.iter().count();
-            print_diagnostics(&found);
-            println!(
-                "check passed: no errors, {}; nothing was written",
-                count(warnings, "warning")
-            );
+        } => run_build(&BuildArgs {
+            root: root.root,
+            output,
+            base_url,
+            drafts,
         }),
-        Command::New(NewCommand::Issue {
-            root,
-            title,
-            number,
-        }) => new::new_issue(&NewIssue {
-            root: root.root,
-            title,
-            number,
-        })
-        .map(|path| println!("created {}", path.display())),
-        Command::New(NewCommand::Article {
-            root,
-            issue,
-            title,
-            audiences,
-        }) => new::new_article(&NewArticle {
-            root: root.root,
-            issue,
-            title,
-            audiences,
-        })
-        .map(|path| println!("created {}", path.display())),
-        Command::New(NewCommand::Selfcheck { root, title }) => {
-            new_selfcheck::run(&root.root, &title)
-                .map(|path| println!("created {}", path.display()))
-        }
+        Command::Check { root } => run_check(&root.root),
+        Command::New(command) => run_new(command),
         Command::Serve {
             root,
             bind,
@@ -202,7 +169,67 @@ fn main() -> ExitCode {
             }
             println!("a new site is ready: cd {} && weikan build", dir.display());
         }),
+    }
+}
+
+/// `weikan build`: the warnings, then one line saying what was written.
+fn run_build(args: &BuildArgs) -> Result<(), CommandError> {
+    build::run(args).map(|report| {
+        print_diagnostics(&report.warnings);
+        println!(
+            "built {}, {}: {} in {} ({} ms)",
+            count(report.issues, "issue"),
+            count(report.articles, "article"),
+            count(report.files, "file"),
+            report.output_dir.display(),
+            report.elapsed.as_millis()
+        );
+    })
+}
+
+/// `weikan check`: the warnings, then one line saying it passed.
+fn run_check(root: &std::path::Path) -> Result<(), CommandError> {
+    check::run(root).map(|found| {
+        let warnings = found.iter().count();
+        print_diagnostics(&found);
+        println!(
+            "check passed: no errors, {}; nothing was written",
+            count(warnings, "warning")
+        );
+    })
+}
+
+/// `weikan new …`: creates the file and names it.
+fn run_new(command: NewCommand) -> Result<(), CommandError> {
+    let created = match command {
+        NewCommand::Issue {
+            root,
+            title,
+            number,
+        } => new::new_issue(&NewIssue {
+            root: root.root,
+            title,
+            number,
+        }),
+        NewCommand::Article {
+            root,
+            issue,
+            title,
+            audiences,
+        } => new::new_article(&NewArticle {
+            root: root.root,
+            issue,
+            title,
+            audiences,
+        }),
+        NewCommand::Selfcheck { root, title } => new_selfcheck::run(&root.root, &title),
     };
+    created.map(|path| println!("created {}", path.display()))
+}
+
+/// The exit code of `result` (0, 1 for content errors, 2 for usage
+/// errors), printing the errors and a last line starting with `failure`.
+fn exit_code(result: Result<(), CommandError>, failure: &str) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CommandError::Usage(message)) => {

@@ -11,7 +11,7 @@ mod mask;
 
 use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 
-use crate::markdown::escape;
+use crate::html::escape;
 
 /// Medium error correction: survives about 15% damage (a crease, a stain on
 /// a notice board) while keeping codes small enough for old phone cameras.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::markdown::escape;
+use crate::html::escape;
 use crate::render::context::audience_page_path;
 use crate::render::print;
 use crate::site::Site;

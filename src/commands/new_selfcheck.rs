@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::CommandError;
 use super::new::{file_name_part, toml_string, write_new};
 use crate::content::load::CONTENT_DIR;
-use crate::selfcheck::DIR;
+use crate::content::questionnaire::DIR;
 
 /// The starter's text; `{title}` is replaced.
 const STARTER: &str = include_str!("selfcheck_starter.md");

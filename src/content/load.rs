@@ -8,9 +8,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::front_matter::{self, ArticleHead, IssueHead, PageHead};
+use super::questionnaire::{self, QuestionnaireHead};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::selfcheck::{self, QuestionnaireHead};
 use crate::source::SourceFile;
 
 /// Folder of issues.
@@ -97,8 +97,8 @@ pub fn load(root: &Path, config: &SiteConfig, diagnostics: &mut Diagnostics) -> 
 
     for rel in files_under(root, Path::new(CONTENT_DIR), diagnostics) {
         let inside = rel.strip_prefix(CONTENT_DIR).unwrap_or(&rel);
-        if is_markdown(&rel) && inside.parent() == Some(Path::new(selfcheck::DIR)) {
-            match read_parsed(root, &rel, |f, fm| selfcheck::head::parse(f, fm, config)) {
+        if is_markdown(&rel) && inside.parent() == Some(Path::new(questionnaire::DIR)) {
+            match read_parsed(root, &rel, |f, fm| questionnaire::parse(f, fm, config)) {
                 Ok(q) => sources.questionnaires.push(q),
                 Err(problems) => {
                     diagnostics.extend(problems);

@@ -4,6 +4,7 @@
 pub mod date;
 pub mod front_matter;
 pub mod load;
+pub mod questionnaire;
 
 use std::path::PathBuf;
 
@@ -76,7 +77,7 @@ pub struct Article {
     /// Absolute URL of its first picture, for link previews.
     pub image: Option<String>,
     /// The audio and video lessons it shows.
-    pub media: Vec<crate::media::MediaUse>,
+    pub media: Vec<MediaUse>,
     /// The source file, relative to the site root.
     pub source: PathBuf,
 }
@@ -112,4 +113,33 @@ pub struct CopiedFile {
     pub source: PathBuf,
     /// Where it goes, as a site path.
     pub path: String,
+}
+
+/// What kind of lesson a player is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlayerKind {
+    /// `.mp3`, `.m4a`, `.ogg`.
+    Audio,
+    /// `.mp4`, `.webm`.
+    Video,
+}
+
+impl PlayerKind {
+    /// Its name for residents.
+    pub fn label(self) -> &'static str {
+        match self {
+            PlayerKind::Audio => "音频",
+            PlayerKind::Video => "视频",
+        }
+    }
+}
+
+/// One audio or video lesson a page shows (for the 微课 list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct MediaUse {
+    /// Audio or video.
+    pub kind: PlayerKind,
+    /// Its size in bytes.
+    pub bytes: u64,
 }

@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::media::{MediaIndex, MediaInfo, MediaUse, html};
+use crate::content::MediaUse;
+use crate::media::{MediaIndex, MediaInfo, html};
 
 /// An image being read whose target the media index knows.
 struct Pending {

@@ -10,6 +10,7 @@ mod sanitize;
 mod summary;
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -19,8 +20,9 @@ pub use links::{LinkIndex, LinkTarget};
 pub use summary::{is_cjk, summarize};
 
 use crate::config::MarkdownOptions;
+use crate::content::MediaUse;
 use crate::diagnostics::Diagnostic;
-use crate::media::{MediaIndex, MediaUse};
+use crate::media::MediaIndex;
 use crate::source::SourceFile;
 use crate::urls::BaseUrl;
 use links::Resolved;
@@ -69,152 +71,225 @@ pub fn render(
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let from_dir = file
-        .rel_path
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-
-    let mut links = LinkRewriter {
-        file,
-        body,
-        body_offset,
-        page: ctx
-            .links
-            .page_of(&file.rel_path.to_string_lossy().replace('\\', "/"))
-            .map(str::to_owned),
-        from_dir,
-        ctx,
-        problems: Vec::new(),
-    };
-    let mut events = Vec::new();
-    let mut code: Option<(String, String)> = None;
-    let mut paragraph = FirstParagraph::default();
-    let mut reading = ReadingLength::default();
-    // Raw HTML being read (start offset in `body`, text), to report what
-    // the sanitiser will remove where the editor wrote it.
-    let mut raw_html: Option<(usize, String)> = None;
-    let mut removals = Vec::new();
-    // Each heading's level and where it is written, to check the outline.
-    let mut headings: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
-    let mut footnote_depth = 0usize;
-    // An image being read: where it is written and its alt text so far.
-    let mut image: Option<(std::ops::Range<usize>, String)> = None;
-    let mut first_image = None;
-    // How deep Markdown containers and raw HTML elements nest here.
-    let mut depth = Depth::default();
-    let mut embeds = media::Embeds::default();
-    // The alt text of the image that just ended.
-    let mut last_alt = String::new();
-
+    let mut walk = Walk::new(file, body, body_offset, ctx);
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        if let Some((lang, text)) = &mut code {
-            match event {
-                Event::Text(t) => {
-                    reading.push(&t);
-                    text.push_str(&t);
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    let html = highlight::code_block(text, lang, ctx.options.highlight_code);
-                    events.push(Event::Html(html.into()));
-                    code = None;
-                }
-                _ => {}
+        walk.event(event, range);
+    }
+    walk.finish()
+}
+
+/// One body's events as they are read: what is collected on the way (the
+/// first paragraph, reading length, headings, problems) and the events
+/// that will be written, rewritten where links, code and media need it.
+struct Walk<'a> {
+    links: LinkRewriter<'a>,
+    events: Vec<Event<'a>>,
+    /// A code block being read: its language and text so far.
+    code: Option<(String, String)>,
+    paragraph: FirstParagraph,
+    reading: ReadingLength,
+    /// Raw HTML being read (start offset in `body`, text), to report what
+    /// the sanitiser will remove where the editor wrote it.
+    raw_html: Option<(usize, String)>,
+    removals: Vec<Diagnostic>,
+    /// Each heading's level and where it is written, to check the outline.
+    headings: Vec<(usize, Range<usize>)>,
+    footnote_depth: usize,
+    /// An image being read: where it is written and its alt text so far.
+    image: Option<(Range<usize>, String)>,
+    first_image: Option<String>,
+    /// How deep Markdown containers and raw HTML elements nest here.
+    depth: Depth,
+    embeds: media::Embeds,
+    /// The alt text of the image that just ended.
+    last_alt: String,
+}
+
+impl<'a> Walk<'a> {
+    fn new(
+        file: &'a SourceFile,
+        body: &'a str,
+        body_offset: usize,
+        ctx: MarkdownContext<'a>,
+    ) -> Walk<'a> {
+        let from_dir = file
+            .rel_path
+            .parent()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let links = LinkRewriter {
+            file,
+            body,
+            body_offset,
+            page: ctx
+                .links
+                .page_of(&file.rel_path.to_string_lossy().replace('\\', "/"))
+                .map(str::to_owned),
+            from_dir,
+            ctx,
+            problems: Vec::new(),
+        };
+        Walk {
+            links,
+            events: Vec::new(),
+            code: None,
+            paragraph: FirstParagraph::default(),
+            reading: ReadingLength::default(),
+            raw_html: None,
+            removals: Vec::new(),
+            headings: Vec::new(),
+            footnote_depth: 0,
+            image: None,
+            first_image: None,
+            depth: Depth::default(),
+            embeds: media::Embeds::default(),
+            last_alt: String::new(),
+        }
+    }
+
+    /// Takes the parser's next event, written at `range` of the body.
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.code.is_some() {
+            self.code_event(event);
+            return;
+        }
+        self.track_depth(&event, &range);
+        self.note(&event, &range);
+        if !self.links.ctx.options.unsafe_html {
+            self.inspect_html(&event, &range);
+        }
+        self.embeds.observe(&event);
+        if self.embeds.swallows(&event) {
+            return;
+        }
+        if let Some(event) = self.rewrite(event, range) {
+            self.events.push(event);
+        }
+    }
+
+    /// An event inside a code block: its text is kept for highlighting,
+    /// and the block's end writes it.
+    fn code_event(&mut self, event: Event<'a>) {
+        let Some((lang, text)) = &mut self.code else {
+            return;
+        };
+        match event {
+            Event::Text(t) => {
+                self.reading.push(&t);
+                text.push_str(&t);
             }
-            continue;
-        }
-        if matches!(event, Event::Start(_) | Event::End(_)) {
-            reading.end_block();
-        }
-        match &event {
-            Event::Start(Tag::CodeBlock(_)) => {}
-            Event::Start(_) => depth.markdown += 1,
-            Event::End(_) => depth.markdown = depth.markdown.saturating_sub(1),
+            Event::End(TagEnd::CodeBlock) => {
+                let highlight = self.links.ctx.options.highlight_code;
+                let html = highlight::code_block(text, lang, highlight);
+                self.events.push(Event::Html(html.into()));
+                self.code = None;
+            }
             _ => {}
         }
-        depth.check(0, &range, file, body_offset);
-        match &event {
-            Event::Start(Tag::FootnoteDefinition(_)) => footnote_depth += 1,
-            Event::End(TagEnd::FootnoteDefinition) => footnote_depth -= 1,
-            Event::Start(Tag::Paragraph) if footnote_depth == 0 => paragraph.enter(),
-            Event::End(TagEnd::Paragraph) => paragraph.leave(),
-            Event::Start(Tag::Image { .. }) => image = Some((range.clone(), String::new())),
+    }
+
+    /// Counts how deep Markdown containers nest, and ends the reading
+    /// length's block at each.
+    fn track_depth(&mut self, event: &Event<'a>, range: &Range<usize>) {
+        if matches!(event, Event::Start(_) | Event::End(_)) {
+            self.reading.end_block();
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {}
+            Event::Start(_) => self.depth.markdown += 1,
+            Event::End(_) => self.depth.markdown = self.depth.markdown.saturating_sub(1),
+            _ => {}
+        }
+        let links = &self.links;
+        self.depth.check(0, range, links.file, links.body_offset);
+    }
+
+    /// Notes what the page's summary, reading length, outline and alt-text
+    /// check need from `event`.
+    fn note(&mut self, event: &Event<'a>, range: &Range<usize>) {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => self.footnote_depth += 1,
+            Event::End(TagEnd::FootnoteDefinition) => self.footnote_depth -= 1,
+            Event::Start(Tag::Paragraph) if self.footnote_depth == 0 => self.paragraph.enter(),
+            Event::End(TagEnd::Paragraph) => self.paragraph.leave(),
+            Event::Start(Tag::Image { .. }) => self.image = Some((range.clone(), String::new())),
             Event::Start(Tag::Heading { level, .. }) => {
-                headings.push((*level as usize, range.clone()))
+                self.headings.push((*level as usize, range.clone()))
             }
-            Event::End(TagEnd::Image) => {
-                if let Some((at, alt)) = image.take()
-                    && {
-                        last_alt = alt;
-                        last_alt.trim().is_empty()
-                    }
-                {
-                    let span = body_offset + at.start..body_offset + at.end;
-                    links.problems.push(
-                        file.warning(span, "this image has no alt text, so screen readers cannot describe it")
-                            .with_help("write what the image shows between the brackets: ![说明文字](image.png)"),
-                    );
-                }
-            }
+            Event::End(TagEnd::Image) => self.end_alt(),
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, alt)) = &mut image {
+                if let Some((_, alt)) = &mut self.image {
                     alt.push_str(t);
                 }
-                paragraph.push_text(t);
-                reading.push(t);
+                self.paragraph.push_text(t);
+                self.reading.push(t);
             }
-            Event::SoftBreak | Event::HardBreak => paragraph.push_break(),
+            Event::SoftBreak | Event::HardBreak => self.paragraph.push_break(),
             _ => {}
         }
-        if !ctx.options.unsafe_html {
-            match &event {
-                Event::Start(Tag::HtmlBlock) => raw_html = Some((range.start, String::new())),
-                Event::Html(t) => {
-                    if let Some((_, text)) = &mut raw_html {
-                        text.push_str(t);
-                    }
+    }
+
+    /// Keeps the alt text of the image that ends, warning when it is empty.
+    fn end_alt(&mut self) {
+        let Some((at, alt)) = self.image.take() else {
+            return;
+        };
+        self.last_alt = alt;
+        if self.last_alt.trim().is_empty() {
+            let links = &mut self.links;
+            let span = links.body_offset + at.start..links.body_offset + at.end;
+            links.problems.push(
+                links
+                    .file
+                    .warning(
+                        span,
+                        "this image has no alt text, so screen readers cannot describe it",
+                    )
+                    .with_help(
+                        "write what the image shows between the brackets: ![说明文字](image.png)",
+                    ),
+            );
+        }
+    }
+
+    /// Reads raw HTML for what the sanitiser will remove and how deep its
+    /// elements nest.
+    fn inspect_html(&mut self, event: &Event<'a>, range: &Range<usize>) {
+        let (file, body_offset) = (self.links.file, self.links.body_offset);
+        match event {
+            Event::Start(Tag::HtmlBlock) => self.raw_html = Some((range.start, String::new())),
+            Event::Html(t) => {
+                if let Some((_, text)) = &mut self.raw_html {
+                    text.push_str(t);
                 }
-                Event::End(TagEnd::HtmlBlock) => {
-                    if let Some((start, text)) = raw_html.take() {
-                        let found = inspect_raw_html(&links, start, &text, &mut removals);
-                        depth.add_html(found, &(start..range.end), file, body_offset);
-                    }
-                }
-                Event::InlineHtml(t) => {
-                    let found = inspect_raw_html(&links, range.start, t, &mut removals);
-                    depth.add_html(found, &range, file, body_offset);
-                }
-                _ => {}
             }
-        }
-        embeds.observe(&event);
-        if embeds.swallows(&event) {
-            continue;
-        }
-        let event = match event {
-            Event::End(TagEnd::Image) => match embeds.end(&last_alt, &ctx.media.language) {
-                Some(media::Embed::Events(markup)) => {
-                    events.extend(markup);
-                    continue;
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((start, text)) = self.raw_html.take() {
+                    let found = inspect_raw_html(&self.links, start, &text, &mut self.removals);
+                    self.depth
+                        .add_html(found, &(start..range.end), file, body_offset);
                 }
-                Some(media::Embed::Broken { message, range }) => {
-                    links.report(
-                        "",
-                        range,
-                        format!("this image cannot be published: {message}"),
-                        "save the photo again from the phone or an editor as JPEG or PNG, and replace the file".into(),
-                    );
-                    continue;
-                }
-                None => Event::End(TagEnd::Image),
-            },
+            }
+            Event::InlineHtml(t) => {
+                let found = inspect_raw_html(&self.links, range.start, t, &mut self.removals);
+                self.depth.add_html(found, range, file, body_offset);
+            }
+            _ => {}
+        }
+    }
+
+    /// The event to write in place of `event`, if any: links rewritten,
+    /// code blocks and media taken over.
+    fn rewrite(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
+        Some(match event {
+            Event::End(TagEnd::Image) => return self.image_end(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
-                continue;
+                self.code = Some((lang, String::new()));
+                return None;
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -222,8 +297,8 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = links.rewrite(dest_url, range);
-                if ctx.base.is_external(&dest_url) {
+                let dest_url = self.links.rewrite(dest_url, range);
+                if self.links.ctx.base.is_external(&dest_url) {
                     external_link_start(&dest_url, &title)
                 } else {
                     Event::Start(Tag::Link {
@@ -240,12 +315,15 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = links.rewrite(dest_url, range.clone());
-                if first_image.is_none() && is_card_picture(&dest_url) {
-                    first_image = ctx.base.absolute_link(&dest_url);
+                let dest_url = self.links.rewrite(dest_url, range.clone());
+                if self.first_image.is_none() && is_card_picture(&dest_url) {
+                    self.first_image = self.links.ctx.base.absolute_link(&dest_url);
                 }
-                if embeds.start(ctx.media, &dest_url, &title, range) {
-                    continue;
+                if self
+                    .embeds
+                    .start(self.links.ctx.media, &dest_url, &title, range)
+                {
+                    return None;
                 }
                 Event::Start(Tag::Image {
                     link_type,
@@ -255,35 +333,72 @@ pub fn render(
                 })
             }
             other => other,
-        };
-        events.push(event);
+        })
     }
 
-    media::drop_empty_paragraphs(&mut events);
-    demote_headings(&mut events);
-    check_heading_order(&headings, file, body_offset, &mut links.problems);
-    links.problems.extend(removals);
-    let too_deep = depth.problem.is_some();
-    links.problems.extend(depth.problem);
-    assign_heading_ids(&mut events);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = alignment_classes(html);
-    Rendered {
-        // Past the depth limit the page is not built (the error stops the
-        // build), and the cleaner's parser would take quadratic time.
-        html: if too_deep {
-            String::new()
-        } else if ctx.options.unsafe_html {
-            html
-        } else {
-            sanitize::clean(&html)
-        },
-        first_paragraph: paragraph.text,
-        reading_minutes: reading.minutes(),
-        diagnostics: links.problems,
-        first_image,
-        media: embeds.uses,
+    /// The end of an image: a media embed's markup goes out in its place
+    /// (or its error is reported); a plain image just ends.
+    fn image_end(&mut self) -> Option<Event<'a>> {
+        let language = &self.links.ctx.media.language;
+        match self.embeds.end(&self.last_alt, language) {
+            Some(media::Embed::Events(markup)) => {
+                self.events.extend(markup);
+                None
+            }
+            Some(media::Embed::Broken { message, range }) => {
+                self.links.report(
+                    "",
+                    range,
+                    format!("this image cannot be published: {message}"),
+                    "save the photo again from the phone or an editor as JPEG or PNG, and replace the file".into(),
+                );
+                None
+            }
+            None => Some(Event::End(TagEnd::Image)),
+        }
+    }
+
+    /// The page body and everything found on the way.
+    fn finish(self) -> Rendered {
+        let Walk {
+            mut links,
+            mut events,
+            paragraph,
+            reading,
+            removals,
+            headings,
+            first_image,
+            depth,
+            embeds,
+            ..
+        } = self;
+        let (file, body_offset, ctx) = (links.file, links.body_offset, links.ctx);
+        media::drop_empty_paragraphs(&mut events);
+        demote_headings(&mut events);
+        check_heading_order(&headings, file, body_offset, &mut links.problems);
+        links.problems.extend(removals);
+        let too_deep = depth.problem.is_some();
+        links.problems.extend(depth.problem);
+        assign_heading_ids(&mut events);
+        let mut html = String::with_capacity(links.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        let html = alignment_classes(html);
+        Rendered {
+            // Past the depth limit the page is not built (the error stops the
+            // build), and the cleaner's parser would take quadratic time.
+            html: if too_deep {
+                String::new()
+            } else if ctx.options.unsafe_html {
+                html
+            } else {
+                sanitize::clean(&html)
+            },
+            first_paragraph: paragraph.text,
+            reading_minutes: reading.minutes(),
+            diagnostics: links.problems,
+            first_image,
+            media: embeds.uses,
+        }
     }
 }
 
@@ -381,13 +496,6 @@ impl MarkdownCache {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-}
-
-/// Escapes `&<>"'` for HTML and XML text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
 }
 
 /// Rewrites link destinations of one body, recording each problem against

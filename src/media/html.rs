@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{ImageInfo, PlayerInfo, PlayerKind};
-use crate::markdown::escape;
+use super::{ImageInfo, PlayerInfo};
+use crate::content::PlayerKind;
+use crate::html::escape;
 
 /// How wide an image shows: the full screen on a phone, the text column
 /// (40rem) beyond. A 360 px phone at DPR 2 thus picks the 960 px size.

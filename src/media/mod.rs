@@ -17,7 +17,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::ImageOptions;
-use crate::content::CopiedFile;
+use crate::content::{CopiedFile, PlayerKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::urls::BaseUrl;
 
@@ -27,32 +27,12 @@ pub const CACHE_DIR: &str = ".weikan-cache/images";
 /// A player file over this size is a warning: residents pay for data.
 const LARGE_MEDIA_BYTES: u64 = 50 * 1_000_000;
 
-/// What kind of lesson a player is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PlayerKind {
-    /// `.mp3`, `.m4a`, `.ogg`.
-    Audio,
-    /// `.mp4`, `.webm`.
-    Video,
-}
-
-impl PlayerKind {
-    /// The kind a file's extension makes it, if any.
-    fn of(path: &str) -> Option<PlayerKind> {
-        match extension(path).as_str() {
-            "mp3" | "m4a" | "ogg" => Some(PlayerKind::Audio),
-            "mp4" | "webm" => Some(PlayerKind::Video),
-            _ => None,
-        }
-    }
-
-    /// Its name for residents.
-    pub fn label(self) -> &'static str {
-        match self {
-            PlayerKind::Audio => "音频",
-            PlayerKind::Video => "视频",
-        }
+/// The kind of lesson a file's extension makes it, if any.
+fn player_kind(path: &str) -> Option<PlayerKind> {
+    match extension(path).as_str() {
+        "mp3" | "m4a" | "ogg" => Some(PlayerKind::Audio),
+        "mp4" | "webm" => Some(PlayerKind::Video),
+        _ => None,
     }
 }
 
@@ -98,15 +78,6 @@ pub enum MediaInfo {
     Player(PlayerInfo),
     /// An image that could not be read; the message says why.
     Broken(String),
-}
-
-/// One audio or video lesson a page shows (for the 微课 list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct MediaUse {
-    /// Audio or video.
-    pub kind: PlayerKind,
-    /// Its size in bytes.
-    pub bytes: u64,
 }
 
 /// Every image and player of the site, by URL.
@@ -220,7 +191,7 @@ fn add_players(
 ) {
     let by_path: HashMap<&str, &CopiedFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     for file in files {
-        let Some(kind) = PlayerKind::of(&file.path) else {
+        let Some(kind) = player_kind(&file.path) else {
             continue;
         };
         let bytes = std::fs::metadata(root.join(&file.source)).map_or(0, |m| m.len());

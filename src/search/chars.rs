@@ -6,8 +6,7 @@
 //! articles). Characters past the Basic Multilingual Plane, rare, are
 //! short grams like pairs.
 
-use super::grams::{FNV_OFFSET, PARTS, fnv_step};
-use super::posting::varint;
+use super::encoding::{FNV_OFFSET, PARTS, fnv_step, varint};
 
 /// The most a character's code (its code point plus one) may be to be
 /// marked here: the Basic Multilingual Plane.

@@ -10,12 +10,8 @@ use std::cell::RefCell;
 use rustc_hash::FxHashSet;
 
 use super::chars::{CharSets, MAX_CODE, Marking};
+use super::encoding::{FNV_OFFSET, PARTS, fnv_step};
 use super::fold::{fold, is_space};
-
-/// How many parts a range's grams are spread over: the most files a range
-/// of the index can have. A power of two, so that any smaller power of two
-/// of buckets takes whole parts (`hash % buckets == part % buckets`).
-pub const PARTS: usize = 1024;
 
 /// Keys of triples are at least this; of characters and pairs, less. A
 /// gram's key is its characters' codes (code point plus one, so no field
@@ -360,24 +356,4 @@ pub fn write_gram(out: &mut Vec<u8>, key: u64) {
         }
     }
     out[length_at] = (out.len() - length_at - 1) as u8;
-}
-
-/// Where FNV-1a starts, before any character.
-pub const FNV_OFFSET: u32 = 0x811C_9DC5;
-
-/// One step of FNV-1a over code points rather than bytes (`code` is a
-/// code point plus one): one multiply a character, which `search.js`
-/// repeats with `Math.imul`. (Code 0, no character, gives a hash that is
-/// never used: the fill computes it before knowing it needs it.)
-pub fn fnv_step(hash: u32, code: u32) -> u32 {
-    (hash ^ code.wrapping_sub(1)).wrapping_mul(0x0100_0193)
-}
-
-#[cfg(test)]
-/// Which of `buckets` (a power of two, at most [`PARTS`]) files of its
-/// range holds `gram`.
-pub fn bucket(gram: &str, buckets: usize) -> usize {
-    gram.chars()
-        .fold(FNV_OFFSET, |hash, c| fnv_step(hash, u32::from(c) + 1)) as usize
-        % buckets
 }

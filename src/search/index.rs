@@ -28,9 +28,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
+use super::encoding::{PARTS, varint};
 pub use super::grams::Chunk;
-use super::grams::{MAX_RANGE, PARTS, TRIGRAM, Text, write_gram};
-use super::posting::{Gathering, PartPostings, part_postings, varint};
+use super::grams::{MAX_RANGE, TRIGRAM, Text, write_gram};
+use super::posting::{Gathering, PartPostings, part_postings};
 use super::shared;
 
 /// Articles per range of the index: few ranges keep a query's requests

@@ -4,6 +4,7 @@
 //! phone; the query never leaves it.
 
 mod chars;
+mod encoding;
 mod fold;
 mod grams;
 mod index;

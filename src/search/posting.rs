@@ -11,6 +11,7 @@
 //! 0).
 
 use super::chars;
+use super::encoding::varint;
 use super::grams::{Chunk, short_entry};
 
 /// The postings of one part: characters, other short grams, then
@@ -404,15 +405,6 @@ fn clear_table(table: &mut [(u64, u32)], keys: &[u64]) {
         }
         table[at] = (NO_KEY, 0);
     }
-}
-
-/// LEB128: seven bits a byte, low bits first.
-pub fn varint(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        out.push((n & 0x7F) as u8 | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
 }
 
 #[cfg(test)]

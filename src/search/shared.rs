@@ -7,7 +7,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::posting::varint;
+use super::encoding::varint;
 
 /// A line is shared when at least half the articles of its range hold it
 /// (what every article carries, not what many happen to): each query that

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::encoding;
 use super::fold::{fold_str, terms};
-use super::grams;
 use super::index::{self, Doc, RANGE};
 
 fn doc(title: &str, text: &str) -> Doc {
@@ -83,7 +83,7 @@ impl Read {
     /// The posting of `gram` in range `r`, from the file its hash names.
     fn posting(&self, r: usize, gram: &str) -> Option<Vec<u8>> {
         let buckets = self.manifest["b"][r].as_u64().unwrap() as usize;
-        let b = grams::bucket(gram, buckets);
+        let b = encoding::bucket(gram, buckets);
         let names = self.manifest["p"][r].as_str().unwrap();
         let hash = &names[b * 6..b * 6 + 6];
         let shard = self.files.get(&format!("search/p/{r}-{b}-{hash}.bin"))?;

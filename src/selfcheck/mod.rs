@@ -3,21 +3,15 @@
 //! checked front matter into a [`Questionnaire`] with its URL; the pages are
 //! render jobs (see `render::selfcheck`), the scoring a theme script.
 
-pub mod bands;
-pub mod head;
-
 use std::path::PathBuf;
 
 use crate::content::load::Parsed;
+pub use crate::content::questionnaire::{Choice, QuestionnaireHead};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkIndex, LinkTarget, summarize};
 use crate::names::{AudienceKey, Slug, slug_from_stem};
 use crate::site::{Bodies, Claims, SUMMARY_CELLS, render_body, site_key};
-pub use head::{Choice, QuestionnaireHead};
 
-/// The folder of questionnaires inside `content/`, and the first part of
-/// their URLs.
-pub const DIR: &str = "selfcheck";
 /// The site path of the list of every questionnaire.
 pub const LIST_PATH: &str = "selfcheck/";
 /// About how long a reader takes over one item, for "about N minutes".

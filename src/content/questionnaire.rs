@@ -3,18 +3,23 @@
 //! inside the items, and bands that cover every possible total once. Each
 //! mistake is its own error at its place, all reported together.
 
+pub mod bands;
+
 use std::ops::Range;
 
 use serde::Deserialize;
 use toml::{Spanned, Value};
 
-use super::bands::{self, BandRange};
+use super::front_matter::{Checker, Placed};
 use crate::config::SiteConfig;
-use crate::content::front_matter::{Checker, Placed};
 use crate::diagnostics::Diagnostic;
 use crate::names::{AudienceKey, Slug};
 use crate::source::{FrontMatter, SourceFile};
+use bands::BandRange;
 
+/// The folder of questionnaires inside `content/`, and the first part of
+/// their URLs.
+pub const DIR: &str = "selfcheck";
 /// Most statements one questionnaire may have: a long form still fits on a
 /// phone, and totals stay small.
 pub const MAX_ITEMS: usize = 60;
