@@ -328,7 +328,9 @@ fn symbolic_links_are_never_followed_out_of_the_site() {
             run.stderr
         );
     }
-    for (path, bytes) in common::snapshot(&site.path("public")) {
+    let files = common::snapshot(&site.path("public"));
+    assert!(files.contains_key("index.html"), "{:?}", files.keys());
+    for (path, bytes) in files {
         let text = String::from_utf8_lossy(&bytes);
         assert!(
             !text.contains("SECRET") && !path.contains("secret") && !path.contains("hostname"),
