@@ -1,8 +1,6 @@
 //! Shared helpers for integration tests: write a fixture site to a temporary
 //! folder, run the real `weikan` binary on it, and read what it produced.
 
-#![allow(dead_code)] // each test binary uses a different part of this module
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -3,9 +3,6 @@
 //! same code the fuzz targets run, so a fixed crash stays fixed in the
 //! normal test run.
 
-#[path = "../fuzz/harness.rs"]
-mod harness;
-
 use std::path::Path;
 
 /// Runs `run` on every input of `target`'s folder; each target has at least
@@ -35,15 +32,15 @@ fn replay(target: &str, run: fn(&[u8])) {
 
 #[test]
 fn site_toml_regressions_do_not_panic() {
-    replay("site_toml", harness::site_toml);
+    replay("site_toml", crate::harness::site_toml);
 }
 
 #[test]
 fn front_matter_regressions_do_not_panic() {
-    replay("front_matter", harness::front_matter);
+    replay("front_matter", crate::harness::front_matter);
 }
 
 #[test]
 fn markdown_regressions_do_not_panic_and_stay_sanitised() {
-    replay("markdown", harness::markdown);
+    replay("markdown", crate::harness::markdown);
 }

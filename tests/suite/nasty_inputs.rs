@@ -5,9 +5,9 @@
 //! and never a panic. (Invalid UTF-8, duplicate issue numbers and slug
 //! clashes are covered in `errors.rs`.)
 
-mod common;
+use crate::common;
 
-use common::{Site, fails_with, texts};
+use crate::common::{Site, fails_with, texts};
 
 /// An article body under minimal front matter.
 fn article(body: &str) -> String {

@@ -2,14 +2,14 @@
 //! resized and without metadata; the image cache; players; the 微课 list;
 //! damaged and missing files as errors at their line.
 
-mod common;
-#[path = "media/photo.rs"]
+use crate::common;
+#[path = "../media/photo.rs"]
 mod photo;
 
 use std::fs;
 use std::time::SystemTime;
 
-use common::{Site, fails_with, snapshot, texts, weikan};
+use crate::common::{Site, fails_with, snapshot, texts, weikan};
 
 const BASE: &str = "/sub/path/";
 

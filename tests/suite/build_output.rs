@@ -1,8 +1,8 @@
 //! Builds fixture sites with the real binary and checks what it wrote.
 
-mod common;
+use crate::common;
 
-use common::{Site, check_links, hrefs, snapshot, texts};
+use crate::common::{Site, check_links, hrefs, snapshot, texts};
 
 const BASE: &str = "/sub/path/";
 
@@ -348,7 +348,7 @@ fn a_good_build_replaces_the_old_output_whole() {
     let siblings: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The image cache stays on purpose (see tests/media.rs).
+        // The image cache stays on purpose (see tests/suite/media.rs).
         .filter(|n| n.starts_with('.') && n != ".weikan-cache")
         .collect();
     assert!(

@@ -1,13 +1,11 @@
 //! Faults around a build: the process killed at any moment, an output
 //! folder it may not write. `public/` is always a whole build, old or new.
 
-mod common;
-
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::process::{Command, Stdio};
 
-use common::{Site, snapshot, wait_until};
+use crate::common::{Site, snapshot, wait_until};
 
 /// A digest of every file's path and bytes below `dir`.
 fn digest(dir: &std::path::Path) -> u64 {
@@ -144,7 +142,7 @@ fn a_killed_build_leaves_public_whole() {
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The image cache stays on purpose (see tests/media.rs).
+        // The image cache stays on purpose (see tests/suite/media.rs).
         .filter(|name| name.contains("weikan-") && name != ".weikan-cache")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");

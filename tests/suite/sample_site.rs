@@ -1,11 +1,11 @@
 //! The sample site at the repository root builds cleanly, has every page of
 //! the URL table, serves every audience, and all its links resolve.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::{check_links, snapshot, texts, weikan};
+use crate::common::{check_links, snapshot, texts, weikan};
 
 fn build_sample(out: &Path, extra: &[&str]) -> common::Run {
     let root = env!("CARGO_MANIFEST_DIR");

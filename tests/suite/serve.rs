@@ -1,7 +1,7 @@
 //! `weikan serve` run as an editor would: a real server on an ephemeral
 //! port, real file edits, and the page's event stream read off the socket.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{Site, wait_until};
+use crate::common::{Site, wait_until};
 
 /// A running `weikan serve`, stopped when dropped.
 struct Server {

@@ -2,12 +2,10 @@
 //! the real binary. What a query finds is checked in the index's unit tests
 //! (src/search/tests.rs) and in a browser (tests/browser/search.test.mjs).
 
-mod common;
-
 use std::collections::BTreeMap;
 
+use crate::common::{Site, fails_with, hrefs, snapshot, texts};
 use base64::Engine as _;
-use common::{Site, fails_with, hrefs, snapshot, texts};
 
 const BASE: &str = "/sub/path/";
 
