@@ -50,6 +50,11 @@ fn every_piece_is_named_by_its_content_and_listed_in_the_manifest() {
     // Four published articles; the draft and the draft issue are left out.
     assert_eq!(manifest["docs"], 4);
     let names = named(&manifest);
+    assert!(
+        names.iter().any(|(n, _)| n.starts_with("p/"))
+            && names.iter().any(|(n, _)| n.starts_with("d/")),
+        "{names:?}"
+    );
     let mut on_disk: Vec<&String> = files.keys().filter(|n| *n != "index.json").collect();
     on_disk.sort();
     let mut listed: Vec<&String> = names.iter().map(|(n, _)| n).collect();
