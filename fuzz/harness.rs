@@ -1,5 +1,5 @@
 //! What each fuzz target does with its input, shared by the cargo-fuzz
-//! targets in `fuzz_targets/` and by `tests/fuzz_regressions.rs`, which
+//! targets in `fuzz_targets/` and by `tests/suite/fuzz_regressions.rs`, which
 //! replays every input kept in `fuzz/regressions/` on each test run.
 //!
 //! Each function takes a file's raw bytes as weikan reads a file, must

@@ -367,6 +367,67 @@ test("at 特大 and 360 px: nothing scrolls sideways, controls are large", async
   await context.close();
 });
 
+test("a title holding the match reads and wraps as one line of text, at 360 px in every type size", async () => {
+  const query = "父母";
+  const title = "照顾年迈的父母，也别忘了照顾自己";
+  for (const size of ["", "xl"]) {
+    const context = await phoneContext();
+    if (size) await context.addInitScript((s) => localStorage.setItem("weikan-size", s), size);
+    const page = await context.newPage();
+    await page.goto(url("search/#q=" + encodeURIComponent(query)));
+    await results(page, query);
+    const layout = await page.evaluate((want) => {
+      const link = [...document.querySelectorAll("#search-results h2 a")].find((a) => a.textContent === want);
+      if (!link) return null;
+      const box = link.getBoundingClientRect();
+      const style = getComputedStyle(link);
+      // One rect per piece of text per line, as the text itself lies.
+      const pieces = [];
+      const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+          if (r.width > 0) pieces.push({ text: node.textContent, top: r.top, left: r.left, right: r.right });
+        }
+      }
+      return {
+        left: box.left + parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth),
+        height: box.height,
+        marks: [...link.querySelectorAll("mark")].map((m) => m.textContent),
+        pieces,
+      };
+    }, title);
+    assert.ok(layout, `${size || "default"}: no result titled ${title}`);
+    assert.deepEqual(layout.marks, [query], `${size || "default"}: the match is marked`);
+    const where = `${size || "default"} size: ${JSON.stringify(layout.pieces)}`;
+    // Line boxes, by their top: text on one line shares it.
+    const tops = [...new Set(layout.pieces.map((p) => Math.round(p.top)))].sort((a, b) => a - b);
+    const lines = tops.map((top) => layout.pieces.filter((p) => Math.abs(p.top - top) < 2));
+    // Each line starts at the link's left edge, as wrapped text does (a flex
+    // column's second line starts inside its column).
+    for (const line of lines) {
+      const start = Math.min(...line.map((p) => p.left));
+      assert.ok(Math.abs(start - layout.left) < 2, `a line starts at ${start}, not ${layout.left}: ${where}`);
+    }
+    // The mark follows the text before it on the same line, with no gap.
+    const markAt = layout.pieces.findIndex((p) => p.text === query);
+    const [before, mark] = [layout.pieces[markAt - 1], layout.pieces[markAt]];
+    assert.ok(before && Math.abs(before.top - mark.top) < 2, `the mark is not on the line of the text before it: ${where}`);
+    assert.ok(mark.left - before.right < 4, `a gap before the mark: ${where}`);
+    // The text after it goes on from the mark's end, or from the next line's start.
+    const end = layout.pieces.findLast((p) => p.text === query);
+    const after = layout.pieces[layout.pieces.lastIndexOf(end) + 1];
+    const goesOn = after && Math.abs(after.top - end.top) < 2 && after.left - end.right < 4;
+    const wraps = after && after.top > end.top + 2 && Math.abs(after.left - layout.left) < 2;
+    assert.ok(goesOn || wraps, `the text after the mark does not follow it: ${where}`);
+    // The tap area stays large.
+    assert.ok(layout.height >= 44, `the link is ${layout.height} px high`);
+    await page.screenshot({ path: path.join(outDir, `search-title-${size || "default"}-360.png`) });
+    await context.close();
+  }
+});
+
 test("axe-core finds no serious or critical violation on /search/, with and without results", async () => {
   const axe = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
   for (const colorScheme of ["light", "dark"]) {

@@ -1,12 +1,11 @@
 //! Shared helpers for integration tests: write a fixture site to a temporary
 //! folder, run the real `weikan` binary on it, and read what it produced.
 
-#![allow(dead_code)] // each test binary uses a different part of this module
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant, SystemTime};
 
 /// A site folder in a temporary directory.
 pub struct Site {
@@ -236,7 +235,10 @@ pub fn hrefs(html: &str, css: &str) -> Vec<String> {
 /// Checks that every internal reference of every HTML page in `public`
 /// resolves to a file there, and that nothing points at another host.
 /// `base_path` is the path of base_url (`/sub/path/`); `origin` its scheme
-/// and host. Returns how many references were checked.
+/// and host. Returns how many references were checked, which callers
+/// compare with what their fixture holds; a site with no link at all is
+/// refused, since checking it proves nothing.
+#[must_use = "compare the count with what the fixture holds"]
 pub fn check_links(public: &Path, origin: &str, base_path: &str) -> usize {
     let files = snapshot(public);
     let mut checked = 0;
@@ -268,7 +270,34 @@ pub fn check_links(public: &Path, origin: &str, base_path: &str) -> usize {
             checked += 1;
         }
     }
+    assert!(checked > 0, "no reference to check in {}", public.display());
     checked
+}
+
+/// Polls `done` until it holds, failing with `what` after a generous
+/// minute: for a test waiting on another process, however loaded the
+/// machine is.
+#[track_caller]
+pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(
+            Instant::now() < deadline,
+            "gave up after 60 s waiting until {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Returns once a file written now gets a later modification time than
+/// `old` has: the file system's clock has moved past it, whatever its
+/// resolution. `probe` is a scratch file.
+pub fn wait_for_clock_past(old: SystemTime, probe: &Path) {
+    wait_until("the file system's clock moves on", || {
+        fs::write(probe, b"").unwrap();
+        fs::metadata(probe).unwrap().modified().unwrap() > old
+    });
+    fs::remove_file(probe).unwrap();
 }
 
 fn percent_decode(text: &str) -> String {

@@ -1,7 +1,7 @@
 //! Photo-style test images, made here so no real person's photo is ever
 //! needed: a landscape with sky, sun, hills and grass, and the EXIF a phone
 //! writes (orientation and the GPS position where it was taken).
-//! Shared by tests/media.rs and examples/media.rs.
+//! Shared by tests/suite/media.rs and examples/media.rs.
 
 #![allow(dead_code)] // each user takes a part
 

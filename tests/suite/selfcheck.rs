@@ -2,9 +2,7 @@
 //! that can be scored by hand, are listed where residents look, and every
 //! editor's mistake is reported at its line, all in one run.
 
-mod common;
-
-use common::{Site, fails_with, hrefs, texts, weikan};
+use crate::common::{Site, fails_with, hrefs, texts, weikan};
 
 /// A small valid questionnaire: 3 items scored 0–2, totals 0–6.
 const MOOD: &str = r#"+++
@@ -459,10 +457,6 @@ fn a_broken_link_in_band_advice_or_the_intro_is_an_error_at_its_line() {
     );
 }
 
-#[path = "../fuzz/harness.rs"]
-#[allow(dead_code)]
-mod harness;
-
 #[test]
 fn damaged_questionnaires_never_panic_the_checker() {
     // The sample PHQ-9 with bytes dropped, doubled or replaced by what
@@ -487,6 +481,6 @@ fn damaged_questionnaires_never_panic_the_checker() {
                 _ => data[at] = tricky[rng.usize(..tricky.len())],
             }
         }
-        harness::front_matter(&data);
+        crate::harness::front_matter(&data);
     }
 }

@@ -3,12 +3,12 @@
 //! a theme whose pages are each 128 KB heavier; the heavier output is over
 //! 100 MB larger, and the build's peak memory must not follow it.
 
-mod common;
+use crate::common;
 
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, ExitStatus};
 
-use common::Site;
+use crate::common::Site;
 
 /// Runs `weikan build` on `site`; returns how it ended and its peak
 /// resident memory in bytes, as the kernel counted it.

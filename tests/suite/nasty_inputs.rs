@@ -5,9 +5,9 @@
 //! and never a panic. (Invalid UTF-8, duplicate issue numbers and slug
 //! clashes are covered in `errors.rs`.)
 
-mod common;
+use crate::common;
 
-use common::{Site, fails_with, texts};
+use crate::common::{Site, fails_with, texts};
 
 /// An article body under minimal front matter.
 fn article(body: &str) -> String {
@@ -328,7 +328,9 @@ fn symbolic_links_are_never_followed_out_of_the_site() {
             run.stderr
         );
     }
-    for (path, bytes) in common::snapshot(&site.path("public")) {
+    let files = common::snapshot(&site.path("public"));
+    assert!(files.contains_key("index.html"), "{:?}", files.keys());
+    for (path, bytes) in files {
         let text = String::from_utf8_lossy(&bytes);
         assert!(
             !text.contains("SECRET") && !path.contains("secret") && !path.contains("hostname"),

@@ -3,9 +3,9 @@
 //! and what an article page shows (breadcrumbs, neighbours, audiences,
 //! reading time, date). The browser-side checks are in tests/browser/.
 
-mod common;
+use crate::common;
 
-use common::{Site, hrefs, snapshot, texts};
+use crate::common::{Site, hrefs, snapshot, texts};
 use scraper::{Html, Selector};
 
 fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {

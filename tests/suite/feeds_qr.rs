@@ -1,9 +1,9 @@
 //! Feeds parsed with a real feed parser; QR sheets rasterised and every code
 //! decoded with a real QR decoder.
 
-mod common;
+use crate::common;
 
-use common::{Site, hrefs, snapshot};
+use crate::common::{Site, hrefs, snapshot};
 
 const SITE: &str = "https://example.org/sub/path/";
 

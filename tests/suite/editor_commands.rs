@@ -1,8 +1,6 @@
 //! `weikan new`, `weikan init` and `weikan check`, run as an editor would.
 
-mod common;
-
-use common::{Site, snapshot, weikan};
+use crate::common::{Site, snapshot, weikan};
 
 fn root_args(site: &Site) -> String {
     site.root().to_str().unwrap().to_owned()

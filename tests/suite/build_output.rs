@@ -1,8 +1,8 @@
 //! Builds fixture sites with the real binary and checks what it wrote.
 
-mod common;
+use crate::common;
 
-use common::{Site, check_links, hrefs, snapshot, texts};
+use crate::common::{Site, check_links, hrefs, snapshot, texts};
 
 const BASE: &str = "/sub/path/";
 
@@ -82,7 +82,11 @@ fn links_resolve_under_a_base_url_with_a_sub_path() {
 fn base_url_option_overrides_site_toml() {
     let site = Site::fixture();
     site.build_ok(&["--base-url", "http://localhost:8000"]);
-    check_links(&site.path("public"), "http://localhost:8000", "/");
+    let checked = check_links(&site.path("public"), "http://localhost:8000", "/");
+    // The same pages link the same things, wherever the site is published.
+    let own = site.path("own-base");
+    site.build_ok(&["--output", own.to_str().unwrap()]);
+    assert_eq!(checked, check_links(&own, "https://example.org", BASE));
     assert!(
         site.public("sitemap.xml")
             .contains("<loc>http://localhost:8000/issues/1/alpha/</loc>")
@@ -234,10 +238,10 @@ fn home_shows_latest_issue_audiences_intro_and_hotlines() {
     assert_eq!(hrefs(&home, ".audience-list a").len(), 3);
     assert_eq!(hrefs(&home, ".need-help a"), [format!("{BASE}hotlines/")]);
     // Hotlines on every page as tel: links.
-    for (name, bytes) in snapshot(&site.path("public"))
-        .iter()
-        .filter(|(n, _)| n.ends_with(".html"))
-    {
+    let files = snapshot(&site.path("public"));
+    let pages: Vec<_> = files.iter().filter(|(n, _)| n.ends_with(".html")).collect();
+    assert!(pages.len() > 15, "{} pages", pages.len());
+    for (name, bytes) in pages {
         let html = String::from_utf8_lossy(bytes);
         assert_eq!(hrefs(&html, ".hotlines a"), ["tel:12356"], "{name}");
     }
@@ -344,7 +348,7 @@ fn a_good_build_replaces_the_old_output_whole() {
     let siblings: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The image cache stays on purpose (see tests/media.rs).
+        // The image cache stays on purpose (see tests/suite/media.rs).
         .filter(|n| n.starts_with('.') && n != ".weikan-cache")
         .collect();
     assert!(
@@ -415,6 +419,7 @@ fn output_folder_may_not_be_the_site_or_its_sources() {
 fn pages_load_nothing_from_other_hosts() {
     let site = Site::fixture();
     site.build_ok(&[]);
+    let mut checked = 0;
     for (name, bytes) in snapshot(&site.path("public"))
         .iter()
         .filter(|(n, _)| n.ends_with(".html"))
@@ -438,8 +443,11 @@ fn pages_load_nothing_from_other_hosts() {
                 canonical || inline || url.starts_with(BASE),
                 "{name} loads {url}"
             );
+            checked += 1;
         }
     }
+    // Every page loads at least its stylesheet.
+    assert!(checked > 30, "{checked} loads checked");
 }
 
 #[test]

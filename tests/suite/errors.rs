@@ -1,9 +1,9 @@
 //! Bad input: every error names path:line:col, shows the line, exits 1, and
 //! leaves the previous output untouched byte for byte.
 
-mod common;
+use crate::common;
 
-use common::{Site, fails_with, snapshot};
+use crate::common::{Site, fails_with, snapshot};
 
 #[test]
 fn yaml_front_matter_says_weikan_reads_toml() {

@@ -1,11 +1,11 @@
 //! The sample site at the repository root builds cleanly, has every page of
 //! the URL table, serves every audience, and all its links resolve.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::{check_links, snapshot, texts, weikan};
+use crate::common::{check_links, snapshot, texts, weikan};
 
 fn build_sample(out: &Path, extra: &[&str]) -> common::Run {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -74,5 +74,6 @@ fn sample_site_builds_under_another_base_url() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     build_sample(&out, &["--base-url", "http://127.0.0.1:8080/"]);
-    check_links(&out, "http://127.0.0.1:8080", "/");
+    let checked = check_links(&out, "http://127.0.0.1:8080", "/");
+    assert!(checked > 500, "{checked}");
 }

@@ -2,12 +2,10 @@
 //! the real binary. What a query finds is checked in the index's unit tests
 //! (src/search/tests.rs) and in a browser (tests/browser/search.test.mjs).
 
-mod common;
-
 use std::collections::BTreeMap;
 
+use crate::common::{Site, fails_with, hrefs, snapshot, texts};
 use base64::Engine as _;
-use common::{Site, fails_with, hrefs, snapshot, texts};
 
 const BASE: &str = "/sub/path/";
 
@@ -52,6 +50,11 @@ fn every_piece_is_named_by_its_content_and_listed_in_the_manifest() {
     // Four published articles; the draft and the draft issue are left out.
     assert_eq!(manifest["docs"], 4);
     let names = named(&manifest);
+    assert!(
+        names.iter().any(|(n, _)| n.starts_with("p/"))
+            && names.iter().any(|(n, _)| n.starts_with("d/")),
+        "{names:?}"
+    );
     let mut on_disk: Vec<&String> = files.keys().filter(|n| *n != "index.json").collect();
     on_disk.sort();
     let mut listed: Vec<&String> = names.iter().map(|(n, _)| n).collect();

@@ -3,12 +3,12 @@
 //! the theme's own inline scripts, a referrer policy that tells other sites
 //! nothing, and `rel="noopener noreferrer"` on links that leave the site.
 
-mod common;
+use crate::common;
 
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-use common::{Site, snapshot};
+use crate::common::{Site, snapshot};
 
 /// `'sha256-…'` of a script's text, as a browser computes it.
 fn hash(script: &str) -> String {

@@ -1,14 +1,11 @@
 //! Faults around a build: the process killed at any moment, an output
 //! folder it may not write. `public/` is always a whole build, old or new.
 
-mod common;
-
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
-use common::{Site, snapshot};
+use crate::common::{Site, snapshot, wait_until};
 
 /// A digest of every file's path and bytes below `dir`.
 fn digest(dir: &std::path::Path) -> u64 {
@@ -31,6 +28,34 @@ fn big_site(site: &Site, n: usize, version: &str) {
     }
 }
 
+/// How far a build has gone: files in its staging folder beside `public/`.
+fn files_staged(site: &Site) -> usize {
+    walkdir::WalkDir::new(site.path(".public.weikan-new"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count()
+}
+
+/// The identity of the folder at `public/`: a build puts a new one there.
+#[cfg(unix)]
+fn folder_id(path: &std::path::Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| m.ino())
+}
+
+/// When a round's kill comes, each named by what the build has done by then
+/// rather than by a time, so a slow machine moves the kills with the build.
+#[derive(Debug, Clone, Copy)]
+enum KillAt {
+    /// As soon as the process runs: before it writes anything.
+    Start,
+    /// Once it has written this many files of the new build.
+    Staged(usize),
+    /// Once the new build is in place, while the old one is removed.
+    Swapped,
+}
+
 /// SIGKILL at spread-out moments of many builds, each switching the site to
 /// the other of two versions: after every kill `public/` exists and is exactly
 /// the whole of one version, never a mix and never half-written.
@@ -41,10 +66,9 @@ fn a_killed_build_leaves_public_whole() {
     big_site(&site, 150, "旧");
     site.build_ok(&[]);
     let old = digest(&site.path("public"));
+    let files = snapshot(&site.path("public")).len();
     big_site(&site, 150, "新");
-    let started = Instant::now();
     site.build_ok(&[]);
-    let full = started.elapsed();
     let new = digest(&site.path("public"));
     assert_ne!(old, new);
 
@@ -56,23 +80,42 @@ fn a_killed_build_leaves_public_whole() {
             .wrapping_add(1442695040888963407);
         seed >> 33
     };
-    let (mut unchanged, mut replaced) = (0, 0);
+    // Rounds killed while writing whose kill kept the earlier build.
+    let (mut mid_write, mut unchanged, mut replaced) = (0, 0, 0);
     let rounds = 30;
     for round in 0..rounds {
         // Always build the version public/ does not hold, so a build that
         // finishes before its kill shows.
         let before = digest(&site.path("public"));
         big_site(&site, 150, if before == old { "新" } else { "旧" });
+        let at = match round % 6 {
+            0 => KillAt::Start,
+            5 => KillAt::Swapped,
+            _ => KillAt::Staged(1 + next() as usize % files),
+        };
+        let public_id = folder_id(&site.path("public"));
+        if let KillAt::Staged(_) = at {
+            // Files a killed build left behind would count as this build's.
+            let leftover = site.path(".public.weikan-new");
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover).unwrap();
+            }
+        }
         let mut child = Command::new(env!("CARGO_BIN_EXE_weikan"))
             .args(["build", "--root", site.root().to_str().unwrap()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // Anywhere from the start to twice a whole build, so that kills
-        // land on both sides of the swap even when builds slow down.
-        let at = full.mul_f64((next() % 2000) as f64 / 1000.0);
-        std::thread::sleep(at);
+        let reached = || match at {
+            KillAt::Start => true,
+            KillAt::Staged(n) => files_staged(&site) >= n,
+            KillAt::Swapped => folder_id(&site.path("public")) != public_id,
+        };
+        // A build that finishes first is a round like any other.
+        wait_until(&format!("round {round}: the build reaches {at:?}"), || {
+            reached() || child.try_wait().unwrap().is_some()
+        });
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         let public = site.path("public");
@@ -85,22 +128,26 @@ fn a_killed_build_leaves_public_whole() {
         );
         if now == before {
             unchanged += 1;
+            if let KillAt::Staged(_) = at {
+                mid_write += 1;
+            }
         } else {
             replaced += 1;
         }
     }
     eprintln!(
-        "{rounds} kills over builds of {full:?}: public/ kept the earlier build {unchanged} times and held the new one {replaced} times"
+        "{rounds} kills over builds of {files} files: public/ kept the earlier build {unchanged} times ({mid_write} of them killed while writing) and held the new one {replaced} times"
     );
-    // The kills landed both before and after the swap.
-    assert!(unchanged > 0 && replaced > 0);
+    // Kills landed while the new build was being written, not only at the
+    // ends (which the first and last kinds of round reach by design).
+    assert!(mid_write > 0, "no kill landed while a build was writing");
 
     // A build after all that is clean and leaves no staging folder behind.
     site.build_ok(&[]);
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The image cache stays on purpose (see tests/media.rs).
+        // The image cache stays on purpose (see tests/suite/media.rs).
         .filter(|name| name.contains("weikan-") && name != ".weikan-cache")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");

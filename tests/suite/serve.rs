@@ -1,7 +1,7 @@
 //! `weikan serve` run as an editor would: a real server on an ephemeral
 //! port, real file edits, and the page's event stream read off the socket.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::Site;
+use crate::common::{Site, wait_until};
 
 /// A running `weikan serve`, stopped when dropped.
 struct Server {
@@ -49,12 +49,15 @@ fn serve_with(site: &Site, keep_reading: bool, extra: &[&str]) -> Server {
     let stdout = server.child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let address = line.contains("http://");
-            let _ = tx.send(line);
-            if address && !keep_reading {
+        let mut lines = BufReader::new(stdout).lines();
+        while let Some(Ok(line)) = lines.next() {
+            if line.contains("http://") && !keep_reading {
+                // Closed before the test goes on, as when the terminal goes away.
+                drop(lines);
+                let _ = tx.send(line);
                 break;
             }
+            let _ = tx.send(line);
         }
     });
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -102,17 +105,32 @@ fn get(port: u16, path: &str) -> (u16, String) {
 }
 
 /// The page's live connection: the events the server sends, one per item.
+/// Returns once the server has answered, so it sends every later change.
 fn events(port: u16) -> mpsc::Receiver<(String, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
     write!(
         stream,
         "GET /__weikan/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
     )
     .unwrap();
+    // The server subscribes this connection before it answers.
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    while !head.ends_with("\r\n\r\n") {
+        assert!(
+            reader.read_line(&mut head).unwrap() > 0,
+            "the event stream closed: {head}"
+        );
+    }
+    assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+    reader.get_ref().set_read_timeout(None).unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let (mut name, mut data) = (String::new(), Vec::new());
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+        for line in reader.lines().map_while(Result::ok) {
             // Chunked transfer puts size lines between events; they carry no colon.
             if let Some(v) = line.strip_prefix("event: ") {
                 name = v.to_owned();
@@ -218,9 +236,12 @@ fn the_server_survives_its_terminal_going_away() {
         "issues/001/01-alpha.md",
         "+++\ntitle = \"Alpha\"\n+++\n\n新的。\n",
     );
-    std::thread::sleep(Duration::from_millis(800));
+    // serve says what changed before it rebuilds and what it rebuilt before
+    // it serves the result: both lines went to the closed output.
+    wait_until("the edit is served", || {
+        get(server.port, "/issues/1/alpha/").1.contains("新的")
+    });
     assert!(server.child.try_wait().unwrap().is_none(), "serve exited");
-    assert!(get(server.port, "/issues/1/alpha/").1.contains("新的"));
 }
 
 #[test]
@@ -228,7 +249,6 @@ fn polling_finds_changes_too() {
     let site = Site::fixture();
     let server = serve_with(&site, true, &["--poll"]);
     let live = events(server.port);
-    std::thread::sleep(Duration::from_millis(300));
     site.write(
         "content/about.md",
         "+++\ntitle = \"关于\"\nweight = 2\n+++\n\n轮询看到的改动。\n",
@@ -294,7 +314,9 @@ fn missing_pages_traversal_and_many_requests() {
 fn build_output_never_carries_the_reload_script() {
     let site = Site::fixture();
     site.build_ok(&[]);
-    for (name, bytes) in common::snapshot(&site.path("public")) {
+    let files = common::snapshot(&site.path("public"));
+    assert!(files.len() > 20, "{} files", files.len());
+    for (name, bytes) in files {
         assert!(
             !String::from_utf8_lossy(&bytes).contains("__weikan"),
             "{name}"
@@ -390,8 +412,11 @@ fn the_server_survives_deleted_folders_and_a_deleted_site_toml() {
     // content/ and static/ go too, while the settings are still missing.
     std::fs::remove_dir_all(site.path("content")).unwrap();
     std::fs::remove_dir_all(site.path("static")).unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // A rebuild was tried and failed.
+    assert_eq!(next_event(&live).0, "problem");
     assert_eq!(get(port, "/issues/1/alpha/").0, 200);
+    // The two removals may have come as two rebuilds.
+    while live.try_recv().is_ok() {}
 
     // Half-saved and garbage files while the settings come back.
     site.write(
@@ -414,14 +439,11 @@ fn the_server_survives_deleted_folders_and_a_deleted_site_toml() {
         "content/about.md",
         "+++\ntitle = \"关于\"\n+++\n\n回来了。\n",
     );
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !(get(port, "/issues/2/").0 == 200
-        && get(port, "/about/").1.contains("回来了")
-        && get(port, "/issues/1/alpha/").1.contains("又回来了"))
-    {
-        assert!(Instant::now() < deadline, "the site did not come back");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until("the site comes back", || {
+        get(port, "/issues/2/").0 == 200
+            && get(port, "/about/").1.contains("回来了")
+            && get(port, "/issues/1/alpha/").1.contains("又回来了")
+    });
     assert!(server.child.try_wait().unwrap().is_none(), "serve exited");
 }
 
@@ -453,9 +475,21 @@ fn binds_loopback_unless_told_and_warns_when_told() {
     );
 }
 
+/// How many sockets process `pid` holds open.
+#[cfg(target_os = "linux")]
+fn open_sockets(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |fds| {
+        fds.filter_map(Result::ok)
+            .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+            .filter(|target| target.to_string_lossy().starts_with("socket:"))
+            .count()
+    })
+}
+
 /// 64 connections for 10 seconds with Debian's `wrk`, cycling through every
 /// kind of file while two edits rebuild the site underneath: no request may
 /// fail. (Installed by `scripts/test`.)
+#[cfg(target_os = "linux")]
 #[test]
 fn sixty_four_connections_for_ten_seconds_without_a_failure() {
     let site = Site::fixture();
@@ -475,7 +509,7 @@ end
 "#,
     )
     .unwrap();
-    let wrk = Command::new("wrk")
+    let mut wrk = Command::new("wrk")
         .args(["--threads", "2", "--connections", "64", "--duration", "10s"])
         .args(["--timeout", "5s", "--script", script.to_str().unwrap()])
         .arg(format!("http://127.0.0.1:{port}/"))
@@ -483,13 +517,23 @@ end
         .stderr(Stdio::piped())
         .spawn()
         .expect("wrk is needed for this test: `apt-get install wrk` (scripts/test installs it)");
+    // Load first, then the edits under it.
+    wait_until("wrk opens its 64 connections", || {
+        open_sockets(wrk.id()) >= 64
+    });
     for text in ["第一次改动。", "第二次改动。"] {
-        std::thread::sleep(Duration::from_secs(3));
         site.write(
             "issues/001/01-alpha.md",
             &format!("+++\ntitle = \"Alpha\"\naudiences = [\"elders\"]\n+++\n\n{text}\n"),
         );
+        wait_until(&format!("`{text}` is served"), || {
+            get(port, "/issues/1/alpha/").1.contains(text)
+        });
     }
+    assert!(
+        wrk.try_wait().unwrap().is_none(),
+        "wrk's 10 s ended before the site was rebuilt twice underneath it"
+    );
     let out = wrk.wait_with_output().unwrap();
     let report = String::from_utf8_lossy(&out.stdout);
     eprintln!("{report}");

@@ -3,11 +3,11 @@
 //! it, and the `[print] paper` setting. How it looks on paper is proven in
 //! tests/browser/print.test.mjs, which prints it with Chromium.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 
-use common::{SITE_TOML, Site, fails_with, hrefs, texts};
+use crate::common::{SITE_TOML, Site, fails_with, hrefs, texts};
 use scraper::{Html, Selector};
 
 const BOOKLET: &str = "issues/1/print/index.html";
