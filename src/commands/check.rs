@@ -9,6 +9,8 @@ use super::CommandError;
 use crate::config::{CONFIG_FILE, ConfigOverrides};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
+use crate::paths;
+use crate::plan::PageKind;
 use crate::site::{BuildOptions, SUMMARY_CELLS, Site};
 use crate::source::SourceFile;
 
@@ -94,23 +96,18 @@ pub fn lint(site: &Site, output: &Output) -> Vec<Diagnostic> {
 /// output (root-relative links in Markdown are not checked while building).
 fn dangling_links(site: &Site, output: &Output, sources: &mut SourceCache) -> Vec<Diagnostic> {
     let base = &site.config.base_url;
-    let mut owners: HashMap<String, &Path> = HashMap::new();
-    for issue in &site.issues {
-        owners.insert(format!("{}index.html", issue.path()), &issue.source);
-        for a in &issue.articles {
-            owners.insert(format!("{}index.html", a.path), &a.source);
-        }
-    }
-    for page in &site.pages {
-        owners.insert(format!("{}index.html", page.path), &page.source);
-    }
-    for q in &site.questionnaires {
-        owners.insert(format!("{}index.html", q.path), &q.source);
-    }
+    // Only pages made from an editor's file: generated pages' links are
+    // the theme's, and tested.
+    let owners: HashMap<String, &Path> = site
+        .plan()
+        .entries()
+        .iter()
+        .filter_map(|e| Some((paths::file_of(&e.path), source_of(site, e.kind)?)))
+        .collect();
     let mut found = Vec::new();
     for (page, html) in output.pages() {
         let Some(source) = owners.get(page) else {
-            continue; // Generated pages' links are the theme's and tested.
+            continue;
         };
         for url in references(html) {
             let Some(inside) = url
@@ -137,6 +134,17 @@ fn dangling_links(site: &Site, output: &Output, sources: &mut SourceCache) -> Ve
         }
     }
     found
+}
+
+/// The editor's file a page is made from, if it is one.
+fn source_of(site: &Site, kind: PageKind) -> Option<&Path> {
+    match kind {
+        PageKind::Issue(i) => Some(&site.issues[i].source),
+        PageKind::Article(r) => Some(&site.article(r).1.source),
+        PageKind::Standing(p) => Some(&site.pages[p].source),
+        PageKind::Selfcheck(q) => Some(&site.questionnaires[q].source),
+        _ => None,
+    }
 }
 
 /// The values of `href="…"` and `src="…"` in HTML that weikan rendered
