@@ -165,8 +165,8 @@ fn assemble(
         mut files,
         ..
     } = plan;
-    // Every page the site makes is linkable by its URL, known before any
-    // body renders.
+    // Every page the site makes is linkable by its URL, known from the
+    // plan before any body renders.
     let outline = shape::Outline {
         config: &config,
         issues: &planned,
@@ -201,18 +201,7 @@ fn assemble(
     };
     let mut issues = render_issues(planned, ctx, diagnostics);
     let pages = render_pages(pages, ctx, diagnostics);
-    let intro = intro_source.map(|p| {
-        let Rendered {
-            html,
-            diagnostics: problems,
-            ..
-        } = render_body(&p, ctx);
-        diagnostics.extend(problems);
-        Intro {
-            title: p.head.title,
-            html,
-        }
-    });
+    let intro = intro_source.map(|p| render_intro(p, ctx, diagnostics));
     let questionnaires = questionnaires::render(questionnaires, ctx, diagnostics);
 
     // Site-wide lists, computed once for every page that shows them.
@@ -235,6 +224,20 @@ fn assemble(
         lessons,
         links,
         media,
+    }
+}
+
+/// The home page's intro, its body rendered.
+fn render_intro(p: Parsed<PageHead>, ctx: Bodies<'_>, diagnostics: &mut Diagnostics) -> Intro {
+    let Rendered {
+        html,
+        diagnostics: problems,
+        ..
+    } = render_body(&p, ctx);
+    diagnostics.extend(problems);
+    Intro {
+        title: p.head.title,
+        html,
     }
 }
 
