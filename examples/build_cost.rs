@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use weikan::config::{ConfigOverrides, SiteConfig};
-use weikan::render::{self, Job, Renderer, Theme};
+use weikan::render::{Job, Renderer, Theme};
 use weikan::site::{BuildOptions, Site};
 
 use measure::{cpu_time, ms};

@@ -173,3 +173,31 @@ fn link_to(html: &str, label: &str) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+#[test]
+fn a_site_changes_the_words_weikan_writes_in_its_templates_folder() {
+    let site = Site::fixture();
+    site.write(
+        "templates/words.toml",
+        "archive_title = \"过刊\"\naudience_title = \"给{name}看\"\n",
+    );
+    site.build_ok(&[]);
+    assert!(site.public("issues/index.html").contains("<title>过刊"));
+    let section = site.public("for/elders/index.html");
+    assert!(section.contains("<title>给老年人看"), "{section}");
+    // The same word on the QR poster; words the site leaves alone stay.
+    assert!(site.public("qr/index.html").contains("给老年人看"));
+    assert!(
+        site.public("issues/1/index.html")
+            .contains("<title>第1期 第一期")
+    );
+
+    site.write("templates/words.toml", "\narchive_titel = \"过刊\"\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/words.toml:2:") && run.stderr.contains("archive_titel"),
+        "{}",
+        run.stderr
+    );
+}
