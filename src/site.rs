@@ -134,21 +134,32 @@ struct Planning {
     files: Vec<CopiedFile>,
 }
 
-fn assemble(
-    root: &Path,
-    config: SiteConfig,
+/// The site with every URL handed out and linkable, before any Markdown
+/// body is rendered.
+struct Sketch {
+    issues: Vec<Planned>,
+    pages: Vec<(Parsed<PageHead>, String)>,
+    intro: Option<Parsed<PageHead>>,
+    questionnaires: Vec<questionnaires::Planned>,
+    links: LinkIndex,
+    files: Vec<CopiedFile>,
+}
+
+/// Hands out URLs to every source, reporting clashes, and makes every
+/// source and every page of the plan linkable.
+fn sketch(
     sources: Sources,
+    config: &SiteConfig,
     options: BuildOptions,
-    cache: Option<&MarkdownCache>,
     diagnostics: &mut Diagnostics,
-) -> Site {
+) -> Sketch {
     let mut plan = Planning::default();
     for broken in &sources.broken {
         plan.links.insert(site_key(broken), LinkTarget::Broken);
     }
-    let planned = plan_issues(sources.issues, options, &mut plan, diagnostics);
+    let issues = plan_issues(sources.issues, options, &mut plan, diagnostics);
     let pages = plan_pages(sources.pages, options, &mut plan, diagnostics);
-    let intro_source = plan_intro(sources.intro, options, &mut plan);
+    let intro = plan_intro(sources.intro, options, &mut plan);
     let questionnaires = questionnaires::plan(
         sources.questionnaires,
         &mut plan.claims,
@@ -161,21 +172,45 @@ fn assemble(
         plan.files.push(CopiedFile { source, path });
     }
     let Planning {
-        mut links,
-        mut files,
-        ..
+        mut links, files, ..
     } = plan;
     // Every page the site makes is linkable by its URL, known from the
     // plan before any body renders.
     let outline = shape::Outline {
-        config: &config,
-        issues: &planned,
+        config,
+        issues: &issues,
         pages: &pages,
         questionnaires: &questionnaires,
     };
     for entry in Plan::new(&outline).entries() {
         links.insert_generated(entry.path.clone());
     }
+    Sketch {
+        issues,
+        pages,
+        intro,
+        questionnaires,
+        links,
+        files,
+    }
+}
+
+fn assemble(
+    root: &Path,
+    config: SiteConfig,
+    sources: Sources,
+    options: BuildOptions,
+    cache: Option<&MarkdownCache>,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    let Sketch {
+        issues: planned,
+        pages,
+        intro: intro_source,
+        questionnaires,
+        links,
+        mut files,
+    } = sketch(sources, &config, options, diagnostics);
     let media = crate::media::publish(
         root,
         options.read_only,

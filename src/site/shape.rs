@@ -4,6 +4,8 @@
 //! same plan that render walks.
 
 use crate::config::SiteConfig;
+use crate::content::front_matter::PageHead;
+use crate::content::load::Parsed;
 use crate::paths;
 use crate::plan::{ArticleRef, Shape};
 
@@ -66,10 +68,7 @@ pub(super) struct Outline<'a> {
     /// Issues with their articles' slugs, in no particular order.
     pub(super) issues: &'a [Planned],
     /// Standing pages with their site paths.
-    pub(super) pages: &'a [(
-        crate::content::load::Parsed<crate::content::front_matter::PageHead>,
-        String,
-    )],
+    pub(super) pages: &'a [(Parsed<PageHead>, String)],
     /// Questionnaires with their site paths.
     pub(super) questionnaires: &'a [questionnaires::Planned],
 }
