@@ -149,9 +149,15 @@ fn main() -> ExitCode {
                 );
             })
         }
-        Command::Check { root } => check::run(&root.root).map(|found| {
-            let warnings = found.iter().count();
-            print_diagnostics(&found);
+        Command::Check { root } => check::run(&root.root).map(|checked| {
+            let warnings = checked.warnings.iter().count();
+            print_diagnostics(&checked.warnings);
+            let pages: Vec<String> = checked
+                .pages
+                .iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            println!("pages planned: {}", pages.join(", "));
             println!(
                 "check passed: no errors, {}; nothing was written",
                 count(warnings, "warning")

@@ -14,9 +14,19 @@ use crate::plan::PageKind;
 use crate::site::{BuildOptions, SUMMARY_CELLS, Site};
 use crate::source::SourceFile;
 
-/// Checks the site at `root`. Returns warnings (the site would build), or
-/// every error and warning found.
-pub fn run(root: &Path) -> Result<Diagnostics, CommandError> {
+/// A site that would build.
+#[derive(Debug)]
+pub struct Checked {
+    /// Its warnings.
+    pub warnings: Diagnostics,
+    /// How many pages of each kind it would publish, from its plan:
+    /// (`article`, 12) …
+    pub pages: Vec<(&'static str, usize)>,
+}
+
+/// Checks the site at `root`. Returns the warnings and what would be
+/// published (the site would build), or every error and warning found.
+pub fn run(root: &Path) -> Result<Checked, CommandError> {
     super::require_folder(root)?;
     let (site, output, mut found) = crate::build_in_memory(
         root,
@@ -28,7 +38,10 @@ pub fn run(root: &Path) -> Result<Diagnostics, CommandError> {
     )
     .map_err(CommandError::Content)?;
     found.extend(lint(&site, &output));
-    Ok(found)
+    Ok(Checked {
+        warnings: found,
+        pages: site.plan().summary(),
+    })
 }
 
 /// The lints of a site that builds.
