@@ -1,6 +1,7 @@
 //! Rendering: a pure function from the validated [`Site`] and a [`Theme`] to
-//! the [`Output`] map. Pages render in parallel; nothing here touches the
-//! output folder.
+//! the [`Output`] map. It walks the site's page plan (`crate::plan`); each
+//! page kind has its module in `pages`. Pages render in parallel; nothing
+//! here touches the output folder.
 
 mod after_edit;
 pub mod context;

@@ -21,6 +21,7 @@ use tera::Context;
 
 use super::Renderer;
 use super::context::PageMeta;
+use super::words::Word;
 use crate::content::Issue;
 use crate::diagnostics::Diagnostic;
 use crate::plan::PageKind;
@@ -93,7 +94,6 @@ fn cover(site: &Site, issue: &Issue) -> Option<String> {
 
 /// An issue's name as readers see it: 「第3期 居家不焦虑」.
 fn issue_name(env: &Renderer<'_>, issue: &Issue) -> String {
-    use super::words::Word;
     env.words().fill(
         Word::IssueTitle,
         &[
