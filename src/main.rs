@@ -150,17 +150,11 @@ fn main() -> ExitCode {
             })
         }
         Command::Check { root } => check::run(&root.root).map(|checked| {
-            let warnings = checked.warnings.iter().count();
             print_diagnostics(&checked.warnings);
-            let pages: Vec<String> = checked
-                .pages
-                .iter()
-                .map(|(k, n)| format!("{k} {n}"))
-                .collect();
-            println!("pages planned: {}", pages.join(", "));
+            println!("{}", checked.planned());
             println!(
                 "check passed: no errors, {}; nothing was written",
-                count(warnings, "warning")
+                count(checked.warnings.iter().count(), "warning")
             );
         }),
         Command::New(NewCommand::Issue {

@@ -24,6 +24,14 @@ pub struct Checked {
     pub pages: Vec<(&'static str, usize)>,
 }
 
+impl Checked {
+    /// The pages line: `pages planned: home 1, archive 1, issue 2, …`.
+    pub fn planned(&self) -> String {
+        let kinds: Vec<String> = self.pages.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        format!("pages planned: {}", kinds.join(", "))
+    }
+}
+
 /// Checks the site at `root`. Returns the warnings and what would be
 /// published (the site would build), or every error and warning found.
 pub fn run(root: &Path) -> Result<Checked, CommandError> {

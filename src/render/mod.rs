@@ -129,7 +129,10 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
     match render_to(site, theme, &sink) {
         Ok(()) => Ok(sink.into_output()),
         Err(RenderError::Content(problems)) => Err(problems),
-        Err(RenderError::Io(e)) => unreachable!("memory does not fail to write: {e}"),
+        // Memory does not fail to write; were it to, it is one more problem.
+        Err(RenderError::Io(e)) => {
+            Err(Diagnostic::error(format!("a page could not be kept: {e}")).into())
+        }
     }
 }
 
