@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use weikan::config::{ConfigOverrides, SiteConfig};
-use weikan::render::{self, Job, Renderer, Theme};
+use weikan::render::{Job, Renderer, Theme};
 use weikan::site::{BuildOptions, Site};
 
 use measure::{cpu_time, ms};
@@ -40,8 +40,11 @@ fn main() {
     let theme = Theme::load(root, &config.theme).expect("the theme");
     let (site, _) = Site::build(root, config, BuildOptions::default(), None).expect("a valid site");
     let renderer = Renderer::new(&site, &theme).expect("the theme compiles");
-    let jobs: Vec<Job> = render::all_jobs(&site)
-        .into_iter()
+    let jobs: Vec<Job> = site
+        .plan()
+        .entries()
+        .iter()
+        .map(|entry| entry.kind)
         .filter(|job| with_index || *job != Job::SearchIndex)
         .collect();
     let folders = Mutex::new(HashSet::new());

@@ -189,12 +189,12 @@ fn run_build(args: &BuildArgs) -> Result<(), CommandError> {
 
 /// `weikan check`: the warnings, then one line saying it passed.
 fn run_check(root: &std::path::Path) -> Result<(), CommandError> {
-    check::run(root).map(|found| {
-        let warnings = found.iter().count();
-        print_diagnostics(&found);
+    check::run(root).map(|checked| {
+        print_diagnostics(&checked.warnings);
+        println!("{}", checked.planned());
         println!(
             "check passed: no errors, {}; nothing was written",
-            count(warnings, "warning")
+            count(checked.warnings.iter().count(), "warning")
         );
     })
 }

@@ -3,7 +3,6 @@
 //! pages show (audience sections, newest articles) computed once.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -11,26 +10,21 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::content::front_matter::{ArticleHead, PageHead};
 use crate::content::load::{self, IssueSource, Parsed, Sources};
-use crate::content::{Article, CopiedFile, Intro, Issue, Page, PubDate, issue_path};
+use crate::content::{Article, CopiedFile, Intro, Issue, Page, PubDate};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
     self, LinkIndex, LinkTarget, MarkdownCache, MarkdownContext, Rendered, summarize,
 };
 use crate::media::MediaIndex;
 use crate::names::{Slug, article_slug_from_stem, slug_from_stem};
-use crate::selfcheck::{self, Questionnaire};
+use crate::paths::{self, RESERVED_ARTICLE_SLUGS, RESERVED_PAGE_SLUGS};
+pub use crate::plan::ArticleRef;
+use crate::plan::{Claims, Plan};
+use crate::selfcheck::Questionnaire;
 
 /// Summaries are cut to this many half-width cells (about 80 Chinese
 /// characters): two or three lines of a card on a phone.
 pub const SUMMARY_CELLS: usize = 160;
-
-/// URL names the site itself uses at its root.
-const RESERVED_PAGE_SLUGS: [&str; 6] = ["issues", "for", "qr", "selfcheck", "lessons", "search"];
-/// Article slugs taken by an issue's own pages, with what takes them.
-const RESERVED_ARTICLE_SLUGS: [(&str, &str); 2] = [
-    ("qr", "the issue's QR sheet"),
-    ("print", "the issue's print booklet"),
-];
 
 /// How to build.
 #[derive(Debug, Clone, Copy, Default)]
@@ -40,15 +34,6 @@ pub struct BuildOptions {
     /// Write nothing into the site folder, not even the image cache
     /// (`check`): images missing from the cache are still checked.
     pub read_only: bool,
-}
-
-/// Points at one article: `site.issues[issue].articles[article]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ArticleRef {
-    /// Index into [`Site::issues`].
-    pub issue: usize,
-    /// Index into that issue's articles.
-    pub article: usize,
 }
 
 /// The whole site, checked and rendered to HTML fragments; built once and
@@ -121,9 +106,17 @@ impl Site {
         let issue = &self.issues[r.issue];
         (issue, &issue.articles[r.article])
     }
+
+    /// Every URL the site makes, with its page kind. Made from the site as
+    /// it is, so an edit applied by `serve` is planned as it now stands.
+    pub fn plan(&self) -> Plan {
+        Plan::new(self)
+    }
 }
 
 mod edit;
+mod questionnaires;
+mod shape;
 pub use edit::{ArticleEdit, Lists};
 
 /// An issue whose articles are ordered and have URLs, not yet rendered.
@@ -135,28 +128,39 @@ struct Planned {
 /// What planning fills in while URLs are handed out: which source each URL
 /// and each linkable path belongs to, and the files to copy.
 #[derive(Default)]
-struct Plan {
+struct Planning {
     links: LinkIndex,
     claims: Claims,
     files: Vec<CopiedFile>,
 }
 
-fn assemble(
-    root: &Path,
-    config: SiteConfig,
+/// The site with every URL handed out and linkable, before any Markdown
+/// body is rendered.
+struct Sketch {
+    issues: Vec<Planned>,
+    pages: Vec<(Parsed<PageHead>, String)>,
+    intro: Option<Parsed<PageHead>>,
+    questionnaires: Vec<questionnaires::Planned>,
+    links: LinkIndex,
+    files: Vec<CopiedFile>,
+}
+
+/// Hands out URLs to every source, reporting clashes, and makes every
+/// source and every page of the plan linkable.
+fn sketch(
     sources: Sources,
+    config: &SiteConfig,
     options: BuildOptions,
-    cache: Option<&MarkdownCache>,
     diagnostics: &mut Diagnostics,
-) -> Site {
-    let mut plan = Plan::default();
+) -> Sketch {
+    let mut plan = Planning::default();
     for broken in &sources.broken {
         plan.links.insert(site_key(broken), LinkTarget::Broken);
     }
-    let planned = plan_issues(sources.issues, options, &mut plan, diagnostics);
+    let issues = plan_issues(sources.issues, options, &mut plan, diagnostics);
     let pages = plan_pages(sources.pages, options, &mut plan, diagnostics);
-    let intro_source = plan_intro(sources.intro, options, &mut plan);
-    let questionnaires = selfcheck::plan(
+    let intro = plan_intro(sources.intro, options, &mut plan);
+    let questionnaires = questionnaires::plan(
         sources.questionnaires,
         &mut plan.claims,
         &mut plan.links,
@@ -167,14 +171,46 @@ fn assemble(
             .insert(site_key(&source), LinkTarget::File(path.clone()));
         plan.files.push(CopiedFile { source, path });
     }
-    let Plan {
-        mut links,
-        mut files,
-        ..
+    let Planning {
+        mut links, files, ..
     } = plan;
-    for path in generated_paths(&config, &planned, !questionnaires.is_empty()) {
-        links.insert_generated(path);
+    // Every page the site makes is linkable by its URL, known from the
+    // plan before any body renders.
+    let outline = shape::Outline {
+        config,
+        issues: &issues,
+        pages: &pages,
+        questionnaires: &questionnaires,
+    };
+    for entry in Plan::new(&outline).entries() {
+        links.insert_generated(entry.path.clone());
     }
+    Sketch {
+        issues,
+        pages,
+        intro,
+        questionnaires,
+        links,
+        files,
+    }
+}
+
+fn assemble(
+    root: &Path,
+    config: SiteConfig,
+    sources: Sources,
+    options: BuildOptions,
+    cache: Option<&MarkdownCache>,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    let Sketch {
+        issues: planned,
+        pages,
+        intro: intro_source,
+        questionnaires,
+        links,
+        mut files,
+    } = sketch(sources, &config, options, diagnostics);
     let media = crate::media::publish(
         root,
         options.read_only,
@@ -200,19 +236,8 @@ fn assemble(
     };
     let mut issues = render_issues(planned, ctx, diagnostics);
     let pages = render_pages(pages, ctx, diagnostics);
-    let intro = intro_source.map(|p| {
-        let Rendered {
-            html,
-            diagnostics: problems,
-            ..
-        } = render_body(&p, ctx);
-        diagnostics.extend(problems);
-        Intro {
-            title: p.head.title,
-            html,
-        }
-    });
-    let questionnaires = selfcheck::render(questionnaires, ctx, diagnostics);
+    let intro = intro_source.map(|p| render_intro(p, ctx, diagnostics));
+    let questionnaires = questionnaires::render(questionnaires, ctx, diagnostics);
 
     // Site-wide lists, computed once for every page that shows them.
     issues.sort_by_key(|i| Reverse((i.date, i.number)));
@@ -237,6 +262,20 @@ fn assemble(
     }
 }
 
+/// The home page's intro, its body rendered.
+fn render_intro(p: Parsed<PageHead>, ctx: Bodies<'_>, diagnostics: &mut Diagnostics) -> Intro {
+    let Rendered {
+        html,
+        diagnostics: problems,
+        ..
+    } = render_body(&p, ctx);
+    diagnostics.extend(problems);
+    Intro {
+        title: p.head.title,
+        html,
+    }
+}
+
 /// Every article with audio or video (微课), in the order of `newest`.
 fn lessons(issues: &[Issue], newest: &[ArticleRef]) -> Vec<ArticleRef> {
     newest
@@ -250,7 +289,7 @@ fn lessons(issues: &[Issue], newest: &[ArticleRef]) -> Vec<ArticleRef> {
 fn plan_issues(
     sources: Vec<IssueSource>,
     options: BuildOptions,
-    plan: &mut Plan,
+    plan: &mut Planning,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Planned> {
     let mut planned = Vec::new();
@@ -265,9 +304,10 @@ fn plan_issues(
             }
             continue;
         }
-        let path = issue_path(head.number.value);
+        let path = paths::issue(head.number.value);
         let number = &head.number;
         if let Err(other) = plan.claims.claim(&path, &source.issue.file.rel_path) {
+            let other = load::site_path(&other);
             diagnostics.push(
                 source
                     .issue
@@ -307,7 +347,7 @@ fn plan_articles(
     source: &mut IssueSource,
     path: &str,
     options: BuildOptions,
-    plan: &mut Plan,
+    plan: &mut Planning,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Slug> {
     // Slugs come first, from file-name order over every article, drafts
@@ -333,7 +373,7 @@ fn plan_articles(
     kept.sort_by_key(|(a, _)| (a.head.weight.is_none(), a.head.weight));
 
     for (article, slug) in &kept {
-        let article_path = format!("{path}{slug}/");
+        let article_path = paths::article(path, slug);
         let span = article.head.slug.as_ref().map_or(0..0, |s| s.span.clone());
         if let Some((_, owner)) = RESERVED_ARTICLE_SLUGS
             .iter()
@@ -346,6 +386,7 @@ fn plan_articles(
                     .with_help("choose another `slug`, or rename the file"),
             );
         } else if let Err(other) = plan.claims.claim(&article_path, &article.file.rel_path) {
+            let other = load::site_path(&other);
             diagnostics.push(
                 article
                     .file
@@ -370,7 +411,7 @@ fn plan_articles(
 fn plan_pages(
     sources: Vec<Parsed<PageHead>>,
     options: BuildOptions,
-    plan: &mut Plan,
+    plan: &mut Planning,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(Parsed<PageHead>, String)> {
     let mut pages = Vec::new();
@@ -382,7 +423,7 @@ fn plan_pages(
         }
         match page_slug(&page) {
             Ok(slug) => {
-                let path = format!("{slug}/");
+                let path = paths::standing(&slug);
                 let span = page.head.slug.as_ref().map_or(0..0, |s| s.span.clone());
                 if RESERVED_PAGE_SLUGS.contains(&slug.as_str()) {
                     diagnostics.push(
@@ -394,6 +435,7 @@ fn plan_pages(
                             )),
                     );
                 } else if let Err(other) = plan.claims.claim(&path, &page.file.rel_path) {
+                    let other = load::site_path(&other);
                     diagnostics.push(
                         page.file
                             .error(
@@ -420,7 +462,7 @@ fn plan_pages(
 fn plan_intro(
     source: Option<Parsed<PageHead>>,
     options: BuildOptions,
-    plan: &mut Plan,
+    plan: &mut Planning,
 ) -> Option<Parsed<PageHead>> {
     let intro = source?;
     if intro.head.draft && !options.drafts {
@@ -542,7 +584,7 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
         ..
     } = render_body(&source.issue, ctx);
     let head = source.issue.head;
-    let path = issue_path(head.number.value);
+    let path = paths::issue(head.number.value);
     let cover = head.cover.and_then(|cover| {
         let inside = cover.value.trim_start_matches("./");
         if source.assets.iter().any(|a| load::site_path(a) == inside) {
@@ -606,7 +648,7 @@ fn article_from(
         .clone()
         .unwrap_or_else(|| summarize(&body.first_paragraph, SUMMARY_CELLS));
     let article = Article {
-        path: format!("{issue_path}{slug}/"),
+        path: paths::article(issue_path, &slug),
         title: a.head.title,
         slug_given: a.head.slug.is_some(),
         slug,
@@ -627,14 +669,14 @@ fn article_from(
 
 /// How Markdown bodies are rendered in one build.
 #[derive(Clone, Copy)]
-pub(crate) struct Bodies<'a> {
-    pub(crate) ctx: MarkdownContext<'a>,
+struct Bodies<'a> {
+    ctx: MarkdownContext<'a>,
     cache: Option<&'a MarkdownCache>,
     links_fingerprint: u64,
 }
 
 /// Renders a file's Markdown body, through the cache when there is one.
-pub(crate) fn render_body<H>(p: &Parsed<H>, bodies: Bodies<'_>) -> Rendered {
+fn render_body<H>(p: &Parsed<H>, bodies: Bodies<'_>) -> Rendered {
     match bodies.cache {
         Some(cache) => cache.render(
             &p.file,
@@ -669,48 +711,7 @@ fn page_slug(page: &Parsed<PageHead>) -> Result<Slug, Diagnostic> {
     })
 }
 
-/// The pages the site makes itself that an article may link by URL
-/// (`../../../for/elders/`); pages beyond an audience's first are left out.
-fn generated_paths(config: &SiteConfig, issues: &[Planned], questionnaires: bool) -> Vec<String> {
-    let mut paths: Vec<String> = ["", "issues/", "qr/", "lessons/", "feed.xml", "sitemap.xml"]
-        .map(String::from)
-        .into();
-    if questionnaires {
-        paths.push(crate::selfcheck::LIST_PATH.to_owned());
-    }
-    for a in &config.audiences {
-        let key = a.key.as_str();
-        paths.push(crate::render::context::audience_path(key));
-        paths.push(crate::render::context::audience_feed_path(key));
-    }
-    for p in issues {
-        let issue = issue_path(p.source.issue.head.number.value);
-        paths.push(format!("{issue}qr/"));
-        paths.push(format!("{issue}print/"));
-    }
-    paths
-}
-
 /// A path from the site folder, as used for link lookups.
-pub(crate) fn site_key(rel: &Path) -> String {
+fn site_key(rel: &Path) -> String {
     load::site_path(rel)
-}
-
-/// Which source claimed each URL first.
-#[derive(Default)]
-pub(crate) struct Claims {
-    owners: HashMap<String, PathBuf>,
-}
-
-impl Claims {
-    /// Claims `path` for `source`, or names the source that has it already.
-    pub(crate) fn claim(&mut self, path: &str, source: &Path) -> Result<(), String> {
-        match self.owners.get(path) {
-            Some(other) => Err(load::site_path(other)),
-            None => {
-                self.owners.insert(path.to_owned(), source.to_path_buf());
-                Ok(())
-            }
-        }
-    }
 }

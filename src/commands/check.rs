@@ -9,12 +9,32 @@ use super::CommandError;
 use crate::config::{CONFIG_FILE, ConfigOverrides};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
+use crate::paths;
+use crate::plan::PageKind;
 use crate::site::{BuildOptions, SUMMARY_CELLS, Site};
 use crate::source::SourceFile;
 
-/// Checks the site at `root`. Returns warnings (the site would build), or
-/// every error and warning found.
-pub fn run(root: &Path) -> Result<Diagnostics, CommandError> {
+/// A site that would build.
+#[derive(Debug)]
+pub struct Checked {
+    /// Its warnings.
+    pub warnings: Diagnostics,
+    /// How many pages of each kind it would publish, from its plan:
+    /// (`article`, 12) …
+    pub pages: Vec<(&'static str, usize)>,
+}
+
+impl Checked {
+    /// The pages line: `pages planned: home 1, archive 1, issue 2, …`.
+    pub fn planned(&self) -> String {
+        let kinds: Vec<String> = self.pages.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        format!("pages planned: {}", kinds.join(", "))
+    }
+}
+
+/// Checks the site at `root`. Returns the warnings and what would be
+/// published (the site would build), or every error and warning found.
+pub fn run(root: &Path) -> Result<Checked, CommandError> {
     super::require_folder(root)?;
     let (site, output, mut found) = crate::build_in_memory(
         root,
@@ -26,7 +46,10 @@ pub fn run(root: &Path) -> Result<Diagnostics, CommandError> {
     )
     .map_err(CommandError::Content)?;
     found.extend(lint(&site, &output));
-    Ok(found)
+    Ok(Checked {
+        warnings: found,
+        pages: site.plan().summary(),
+    })
 }
 
 /// The lints of a site that builds.
@@ -94,23 +117,18 @@ pub fn lint(site: &Site, output: &Output) -> Vec<Diagnostic> {
 /// output (root-relative links in Markdown are not checked while building).
 fn dangling_links(site: &Site, output: &Output, sources: &mut SourceCache) -> Vec<Diagnostic> {
     let base = &site.config.base_url;
-    let mut owners: HashMap<String, &Path> = HashMap::new();
-    for issue in &site.issues {
-        owners.insert(format!("{}index.html", issue.path()), &issue.source);
-        for a in &issue.articles {
-            owners.insert(format!("{}index.html", a.path), &a.source);
-        }
-    }
-    for page in &site.pages {
-        owners.insert(format!("{}index.html", page.path), &page.source);
-    }
-    for q in &site.questionnaires {
-        owners.insert(format!("{}index.html", q.path), &q.source);
-    }
+    // Only pages made from an editor's file: generated pages' links are
+    // the theme's, and tested.
+    let owners: HashMap<String, &Path> = site
+        .plan()
+        .entries()
+        .iter()
+        .filter_map(|e| Some((paths::file_of(&e.path), source_of(site, e.kind)?)))
+        .collect();
     let mut found = Vec::new();
     for (page, html) in output.pages() {
         let Some(source) = owners.get(page) else {
-            continue; // Generated pages' links are the theme's and tested.
+            continue;
         };
         for url in references(html) {
             let Some(inside) = url
@@ -137,6 +155,17 @@ fn dangling_links(site: &Site, output: &Output, sources: &mut SourceCache) -> Ve
         }
     }
     found
+}
+
+/// The editor's file a page is made from, if it is one.
+fn source_of(site: &Site, kind: PageKind) -> Option<&Path> {
+    match kind {
+        PageKind::Issue(i) => Some(&site.issues[i].source),
+        PageKind::Article(r) => Some(&site.article(r).1.source),
+        PageKind::Standing(p) => Some(&site.pages[p].source),
+        PageKind::Selfcheck(q) => Some(&site.questionnaires[q].source),
+        _ => None,
+    }
 }
 
 /// The values of `href="…"` and `src="…"` in HTML that weikan rendered

@@ -37,13 +37,8 @@ pub struct Issue {
 impl Issue {
     /// The issue page's site path: `issues/<number>/`.
     pub fn path(&self) -> String {
-        issue_path(self.number)
+        crate::paths::issue(self.number)
     }
-}
-
-/// The site path of issue `number`.
-pub fn issue_path(number: IssueNumber) -> String {
-    format!("issues/{number}/")
 }
 
 /// One article of an issue.

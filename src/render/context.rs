@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::config::{Audience, Hotline};
 use crate::content::{Article, Issue, PubDate};
+use crate::paths;
 use crate::site::{ArticleRef, Site};
 
 /// `site` in every template.
@@ -83,8 +84,8 @@ impl<'a> SiteContext<'a> {
             description: &site.config.description,
             language: &site.config.language,
             base_path: base.path(),
-            home_url: base.link(""),
-            issues_url: base.link("issues/"),
+            home_url: base.link(paths::HOME),
+            issues_url: base.link(paths::ARCHIVE),
             audiences: site
                 .config
                 .audiences
@@ -95,7 +96,7 @@ impl<'a> SiteContext<'a> {
             hotlines_url: site
                 .pages
                 .iter()
-                .find(|p| p.path == "hotlines/")
+                .find(|p| p.path == paths::HOTLINES_PAGE)
                 .map(|p| base.link(&p.path)),
             menu: site
                 .pages
@@ -117,7 +118,7 @@ pub fn audience_link<'a>(site: &Site, a: &'a Audience) -> AudienceLink<'a> {
         key: a.key.as_str(),
         name: &a.name,
         description: &a.description,
-        url: site.config.base_url.link(&audience_path(a.key.as_str())),
+        url: site.config.base_url.link(&paths::audience(a.key.as_str())),
     }
 }
 
@@ -133,16 +134,6 @@ fn hotline_link(h: &Hotline) -> HotlineLink<'_> {
 /// The navigation key of a standing page at `path`.
 pub fn page_section(path: &str) -> String {
     format!("page-{}", path.trim_end_matches('/'))
-}
-
-/// The site path of an audience section.
-pub fn audience_path(key: &str) -> String {
-    format!("for/{key}/")
-}
-
-/// The site path of an audience's feed.
-pub fn audience_feed_path(key: &str) -> String {
-    format!("for/{key}/feed.xml")
 }
 
 /// `page` in every template: what the page is, for `<head>` and navigation.
@@ -357,15 +348,6 @@ pub fn pager_window(current: usize, total: usize) -> Vec<(usize, bool)> {
         previous = p;
     }
     window
-}
-
-/// The site path of page `n` (from 1) of an audience section.
-pub fn audience_page_path(key: &str, n: usize) -> String {
-    if n <= 1 {
-        audience_path(key)
-    } else {
-        format!("for/{key}/page/{n}/")
-    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::words::{WORDS_FILE, Words};
 use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::SourceFile;
@@ -20,7 +21,8 @@ macro_rules! embedded {
     };
 }
 
-/// The default theme's templates, built in so a site needs no theme folder.
+/// The default theme's templates, built in so a site needs no theme folder,
+/// and its words table.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "base.html",
     "index.html",
@@ -40,6 +42,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "search.html",
     "partials/card.html",
     "partials/pager.html",
+    "words.toml",
 ];
 
 /// The default theme's static files, copied to the output root.
@@ -100,6 +103,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, TemplateSource>,
     /// Theme static files: output path → bytes or a file on disk.
     pub statics: BTreeMap<String, ThemeFile>,
+    /// The words readers see that Rust writes.
+    pub words: Words,
 }
 
 /// A theme static file.
@@ -167,10 +172,18 @@ impl Theme {
         for (name, rel) in files(root, &theme_dir.join("static"), &mut diagnostics) {
             statics.insert(name, ThemeFile::Disk(root.join(&rel), rel));
         }
+        let words = words(&templates).unwrap_or_else(|d| {
+            diagnostics.push(d);
+            Words::default()
+        });
         if diagnostics.has_errors() {
             Err(diagnostics)
         } else {
-            Ok(Theme { templates, statics })
+            Ok(Theme {
+                templates,
+                statics,
+                words,
+            })
         }
     }
 
@@ -182,6 +195,7 @@ impl Theme {
         tera.add_raw_templates(
             self.templates
                 .iter()
+                .filter(|(name, _)| name.as_str() != WORDS_FILE)
                 .map(|(name, t)| (name.as_str(), t.text.as_str())),
         )
         .map_err(|e| self.diagnostic(&e))?;
@@ -221,6 +235,20 @@ impl Theme {
                 .with_help(TEMPLATE_HELP),
         )
     }
+}
+
+/// The words table: the default theme's, with a theme's or the site's
+/// `words.toml` over it.
+fn words(templates: &BTreeMap<String, TemplateSource>) -> Result<Words, Diagnostic> {
+    let default = DEFAULT_TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == WORDS_FILE)
+        .map_or("", |(_, text)| *text);
+    let chosen = templates
+        .get(WORDS_FILE)
+        .filter(|t| t.text != default)
+        .map(|t| SourceFile::new(t.path.clone(), t.text.clone()));
+    Words::load(default, chosen.as_ref())
 }
 
 /// Files under `root/dir` as (name relative to `dir` with `/`, path

@@ -19,10 +19,8 @@ use rayon::prelude::*;
 use crate::site::{ArticleRef, Site};
 use index::Doc;
 
-/// The search page's site path.
-pub const PAGE: &str = "search/";
 /// The folder of the index files; the manifest is `search/index.json`.
-const DIR: &str = "search/";
+const DIR: &str = crate::paths::SEARCH_DIR;
 
 /// Every index file of `site`: (output path, bytes), one range of
 /// articles at a time, the manifest last; so a build holds one range's

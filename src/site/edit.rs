@@ -43,8 +43,8 @@ pub enum ArticleEdit {
         problems: Diagnostics,
     },
     /// The edit changes more than the article itself (its URL, its place in
-    /// the issue, whether it is built), or the file is not an article of
-    /// this site: build everything.
+    /// the issue, whether it is built, how many pages a section has), or the
+    /// file is not an article of this site: build everything.
     Rebuild(Site),
 }
 
@@ -100,6 +100,18 @@ impl Site {
         self.issues[at.issue].articles[at.article] = article;
         let newest = newest_articles(&self.issues);
         let by_audience = audience_lists(&self.config, &self.issues, &newest);
+        // A section that gains or loses a page changes the plan's URLs,
+        // which every body's links were checked against: build everything.
+        let per_page = self.config.per_page.get();
+        let pages = |lists: &[Vec<ArticleRef>]| -> Vec<usize> {
+            lists
+                .iter()
+                .map(|l| l.len().div_ceil(per_page).max(1))
+                .collect()
+        };
+        if pages(&by_audience) != pages(&self.by_audience) {
+            return ArticleEdit::Rebuild(self);
+        }
         let lessons = lessons(&self.issues, &newest);
         let before = Lists {
             newest: std::mem::replace(&mut self.newest, newest),

@@ -9,19 +9,13 @@ use lol_html::{RewriteStrSettings, element, rewrite_str};
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{ArticleCard, PageMeta, issue_card};
+use super::{Html, cover, issue_name, meta};
 use crate::content::Issue;
 use crate::diagnostics::Diagnostic;
-use crate::qr;
-use crate::site::Site;
-
-/// The booklet's template.
-pub const TEMPLATE: &str = "print.html";
-
-/// The site path of an issue's booklet: `issues/<n>/print/`.
-pub fn path(issue: &Issue) -> String {
-    format!("{}print/", issue.path())
-}
+use crate::paths;
+use crate::render::Renderer;
+use crate::render::context::{ArticleCard, issue_card};
+use crate::render::words::Word;
 
 /// An article as the booklet prints it.
 #[derive(Serialize)]
@@ -43,20 +37,45 @@ struct CoverCode {
     svg: String,
 }
 
-/// Fills `ctx` for the booklet of issue `i`, whose article cards are
-/// `cards`; returns the page's site path and its [`PageMeta`].
-pub fn booklet(
-    site: &Site,
-    cards: &[ArticleCard<'_>],
-    i: usize,
-    ctx: &mut Context,
-) -> Result<(String, PageMeta), Diagnostic> {
+/// The booklet of issue `i`.
+pub(super) fn booklet(env: &Renderer<'_>, i: usize) -> Result<Html, Diagnostic> {
+    let site = env.site;
     let issue = &site.issues[i];
-    let base = &site.config.base_url;
-    let title = format!("第{}期 {}", issue.number, issue.title);
-    let issue_url = base.absolute(&issue.path());
-    let code = qr::svg(&issue_url, &format!("二维码：{title}")).map_err(Diagnostic::error)?;
-    let articles = issue
+    let name = issue_name(env, issue);
+    let issue_url = site.config.base_url.absolute(&issue.path());
+    let label = env.words().fill(Word::QrLabel, &[("title", &name)]);
+    let code = crate::qr::svg(&issue_url, &label).map_err(Diagnostic::error)?;
+    let articles = articles(issue, env.cards.issue(i))?;
+    let note = fit_article(&issue.note_html, "n-", false).map_err(|e| booklet_error(issue, &e))?;
+    let mut ctx = Context::new();
+    ctx.insert("issue", &issue_card(site, issue));
+    ctx.insert("note_html", &note);
+    ctx.insert("articles", &articles);
+    ctx.insert(
+        "cover_code",
+        &CoverCode {
+            url: issue_url,
+            svg: code.svg,
+        },
+    );
+    ctx.insert("paper", site.config.paper.name());
+    let path = paths::issue_print(&issue.path());
+    let title = env.words().fill(Word::PrintTitle, &[("issue", &name)]);
+    let mut page = meta(site, "print", title, &issue.summary, Some(&path), "issues");
+    page.image = cover(site, issue);
+    Ok(Html {
+        template: "print.html",
+        ctx,
+        meta: page,
+    })
+}
+
+/// The issue's articles as the booklet prints them, with their `cards`.
+fn articles<'c, 'a>(
+    issue: &'a Issue,
+    cards: &'c [ArticleCard<'a>],
+) -> Result<Vec<BookletArticle<'c, 'a>>, Diagnostic> {
+    issue
         .articles
         .iter()
         .zip(cards)
@@ -71,29 +90,7 @@ pub fn booklet(
                     .map_err(|e| booklet_error(issue, &e))?,
             })
         })
-        .collect::<Result<Vec<_>, Diagnostic>>()?;
-    let note = fit_article(&issue.note_html, "n-", false).map_err(|e| booklet_error(issue, &e))?;
-    ctx.insert("issue", &issue_card(site, issue));
-    ctx.insert("note_html", &note);
-    ctx.insert("articles", &articles);
-    ctx.insert(
-        "cover_code",
-        &CoverCode {
-            url: issue_url,
-            svg: code.svg,
-        },
-    );
-    ctx.insert("paper", site.config.paper.name());
-    let path = path(issue);
-    let mut page = PageMeta::new(
-        "print",
-        format!("{title} · 打印版"),
-        &issue.summary,
-        Some(base.absolute(&path)),
-        "issues",
-    );
-    page.image = issue.cover.as_deref().map(|c| base.absolute(c));
-    Ok((path, page))
+        .collect()
 }
 
 fn booklet_error(issue: &Issue, e: &lol_html::errors::RewritingError) -> Diagnostic {

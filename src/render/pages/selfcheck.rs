@@ -7,10 +7,12 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::Job;
-use super::context::PageMeta;
+use super::{Html, meta};
 use crate::names::AudienceKey;
-use crate::selfcheck::{Choice, LIST_PATH, Questionnaire};
+use crate::paths::SELFCHECK_LIST;
+use crate::render::Renderer;
+use crate::render::words::Word;
+use crate::selfcheck::{Choice, Questionnaire};
 use crate::site::Site;
 
 /// A questionnaire in a list.
@@ -70,24 +72,17 @@ pub fn leaves_out(site: &Site, path: &str) -> bool {
     site.questionnaires.is_empty() && STATICS.contains(&path)
 }
 
-/// The jobs of the self-check pages: none when the site has no questionnaire.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    if site.questionnaires.is_empty() {
-        return Vec::new();
-    }
-    std::iter::once(Job::SelfcheckList)
-        .chain((0..site.questionnaires.len()).map(Job::Selfcheck))
-        .collect()
-}
-
 /// Link to the list, when the site has questionnaires.
 pub fn list_url(site: &Site) -> Option<String> {
-    (!site.questionnaires.is_empty()).then(|| site.config.base_url.link(LIST_PATH))
+    (!site.questionnaires.is_empty()).then(|| site.config.base_url.link(SELFCHECK_LIST))
 }
 
 /// The QR poster's code for the list, when there is one.
-pub fn qr_target(site: &Site) -> Option<(String, String)> {
-    (!site.questionnaires.is_empty()).then(|| ("心理自测".to_owned(), LIST_PATH.to_owned()))
+pub(super) fn qr_target(env: &Renderer<'_>) -> Option<(String, String)> {
+    (!env.site.questionnaires.is_empty()).then(|| {
+        let title = env.words().get(Word::SelfcheckListTitle);
+        (title.to_owned(), SELFCHECK_LIST.to_owned())
+    })
 }
 
 /// Cards of the questionnaires that name audience `key`.
@@ -110,25 +105,30 @@ fn card<'a>(site: &Site, q: &'a Questionnaire) -> SelfcheckCard<'a> {
 }
 
 /// `/selfcheck/`: every questionnaire.
-pub(super) fn list_page(site: &Site, ctx: &mut Context) -> (String, &'static str, PageMeta) {
+pub(super) fn list_page(env: &Renderer<'_>) -> Html {
+    let site = env.site;
     let cards: Vec<_> = site.questionnaires.iter().map(|q| card(site, q)).collect();
+    let mut ctx = Context::new();
     ctx.insert("questionnaires", &cards);
-    let meta = PageMeta::new(
+    let words = env.words();
+    let page = meta(
+        site,
         "selfchecks",
-        "心理自测",
-        "在自己的手机上完成、自己计分的心理自测问卷；答案不会发送或保存。",
-        Some(site.config.base_url.absolute(LIST_PATH)),
+        words.get(Word::SelfcheckListTitle),
+        words.get(Word::SelfcheckListDescription),
+        Some(SELFCHECK_LIST),
         "selfcheck",
     );
-    (format!("{LIST_PATH}index.html"), "selfchecks.html", meta)
+    Html {
+        template: "selfchecks.html",
+        ctx,
+        meta: page,
+    }
 }
 
 /// `/selfcheck/<slug>/`: questionnaire `i` as a form.
-pub(super) fn questionnaire_page(
-    site: &Site,
-    i: usize,
-    ctx: &mut Context,
-) -> (String, &'static str, PageMeta) {
+pub(super) fn questionnaire_page(env: &Renderer<'_>, i: usize) -> Html {
+    let site = env.site;
     let q = &site.questionnaires[i];
     let items: Vec<FormItem<'_>> = q
         .items
@@ -165,15 +165,21 @@ pub(super) fn questionnaire_page(
         lowest: q.bands.first().map_or(0, |b| b.min),
         highest: q.highest(),
         minutes: q.minutes(),
-        list_url: site.config.base_url.link(LIST_PATH),
+        list_url: site.config.base_url.link(SELFCHECK_LIST),
     };
+    let mut ctx = Context::new();
     ctx.insert("form", &form);
-    let meta = PageMeta::new(
+    let page = meta(
+        site,
         "selfcheck",
         &q.title,
         &q.summary,
-        Some(site.config.base_url.absolute(&q.path)),
+        Some(&q.path),
         "selfcheck",
     );
-    (format!("{}index.html", q.path), "selfcheck.html", meta)
+    Html {
+        template: "selfcheck.html",
+        ctx,
+        meta: page,
+    }
 }

@@ -3,25 +3,48 @@
 //! data knows what a lesson costs before opening it.
 
 use serde::Serialize;
+use tera::Context;
 
+use super::{Html, meta};
 use crate::media::html::size;
+use crate::paths;
+use crate::plan::ArticleRef;
+use crate::render::Renderer;
 use crate::render::context::{ArticleCard, Cards};
-use crate::site::{ArticleRef, Site};
-
-/// The page's site path.
-pub const PATH: &str = "lessons/";
+use crate::render::words::Word;
+use crate::site::Site;
 
 /// One lesson in the list: the article's card and what it plays.
 #[derive(Serialize)]
-pub struct LessonCard<'c, 'a> {
+struct LessonCard<'c, 'a> {
     /// The article's card, as other lists show it.
-    pub card: &'c ArticleCard<'a>,
+    card: &'c ArticleCard<'a>,
     /// Each player: `音频 · 3.2 MB`.
-    pub media: Vec<String>,
+    media: Vec<String>,
+}
+
+/// The lessons page.
+pub(super) fn page(env: &Renderer<'_>) -> Html {
+    let mut ctx = Context::new();
+    ctx.insert("lessons", &cards(env.site, &env.cards));
+    let words = env.words();
+    let page = meta(
+        env.site,
+        "lessons",
+        words.get(Word::LessonsTitle),
+        words.get(Word::LessonsDescription),
+        Some(paths::LESSONS),
+        "lessons",
+    );
+    Html {
+        template: "lessons.html",
+        ctx,
+        meta: page,
+    }
 }
 
 /// The list, from the cards computed once per build.
-pub fn cards<'c, 'a>(site: &Site, cards: &'c Cards<'a>) -> Vec<LessonCard<'c, 'a>> {
+fn cards<'c, 'a>(site: &Site, cards: &'c Cards<'a>) -> Vec<LessonCard<'c, 'a>> {
     site.lessons
         .iter()
         .map(|&r: &ArticleRef| LessonCard {

@@ -1,0 +1,119 @@
+//! Every site path format, in one place. A *site path* is relative to the
+//! base URL with no leading slash (see `urls`): pages end in `/` and are
+//! written as `index.html` in that folder; other files keep their name.
+//!
+//! This module sits low in the layers (it knows only names), so the content
+//! model, the page plan and render all spell a URL the same way.
+
+use crate::names::{IssueNumber, Slug};
+
+/// The home page.
+pub const HOME: &str = "";
+/// The archive of every issue.
+pub const ARCHIVE: &str = "issues/";
+/// The site's QR poster sheet.
+pub const QR_SHEET: &str = "qr/";
+/// The feed of every article.
+pub const SITE_FEED: &str = "feed.xml";
+/// `/lessons/` (微课).
+pub const LESSONS: &str = "lessons/";
+/// The search page.
+pub const SEARCH: &str = "search/";
+/// The folder of the search index's files.
+pub const SEARCH_DIR: &str = "search/";
+/// The search index's manifest, the file the search page fetches first.
+pub const SEARCH_MANIFEST: &str = "search/index.json";
+/// The list of every self-check questionnaire.
+pub const SELFCHECK_LIST: &str = "selfcheck/";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The not-found page, a file at the root as static hosts expect it.
+pub const NOT_FOUND: &str = "404.html";
+/// The standing page the hotline bar links to, when the site has it.
+pub const HOTLINES_PAGE: &str = "hotlines/";
+
+/// Folder names at the site's root that the site itself uses: a standing
+/// page may not take them as its slug.
+pub const RESERVED_PAGE_SLUGS: [&str; 6] =
+    ["issues", "for", "qr", "selfcheck", "lessons", "search"];
+/// Article slugs taken by an issue's own pages, with what takes them.
+pub const RESERVED_ARTICLE_SLUGS: [(&str, &str); 2] = [
+    ("qr", "the issue's QR sheet"),
+    ("print", "the issue's print booklet"),
+];
+
+/// Issue `number`: `issues/<n>/`.
+pub fn issue(number: IssueNumber) -> String {
+    format!("{ARCHIVE}{number}/")
+}
+
+/// An article of the issue at `issue_path`: `issues/<n>/<slug>/`.
+pub fn article(issue_path: &str, slug: &Slug) -> String {
+    format!("{issue_path}{slug}/")
+}
+
+/// The QR sheet of the issue at `issue_path`.
+pub fn issue_qr(issue_path: &str) -> String {
+    format!("{issue_path}{QR_SHEET}")
+}
+
+/// The print booklet of the issue at `issue_path`.
+pub fn issue_print(issue_path: &str) -> String {
+    format!("{issue_path}print/")
+}
+
+/// The first page of an audience's section: `for/<key>/`.
+pub fn audience(key: &str) -> String {
+    format!("for/{key}/")
+}
+
+/// Page `n` (from 1) of an audience's section; the first is the section's
+/// own address.
+pub fn audience_page(key: &str, n: usize) -> String {
+    if n <= 1 {
+        audience(key)
+    } else {
+        format!("for/{key}/page/{n}/")
+    }
+}
+
+/// An audience's feed.
+pub fn audience_feed(key: &str) -> String {
+    format!("for/{key}/feed.xml")
+}
+
+/// A standing page with `slug`.
+pub fn standing(slug: &Slug) -> String {
+    format!("{slug}/")
+}
+
+/// A questionnaire with `slug`.
+pub fn questionnaire(slug: &Slug) -> String {
+    format!("{SELFCHECK_LIST}{slug}/")
+}
+
+/// The output file of the page or file at `site_path`.
+pub fn file_of(site_path: &str) -> String {
+    if site_path.is_empty() || site_path.ends_with('/') {
+        format!("{site_path}index.html")
+    } else {
+        site_path.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_folders_and_files_keep_their_names() {
+        assert_eq!(file_of(HOME), "index.html");
+        assert_eq!(
+            file_of(&audience_page("elders", 2)),
+            "for/elders/page/2/index.html"
+        );
+        assert_eq!(audience_page("elders", 1), "for/elders/");
+        assert_eq!(file_of(SITE_FEED), "feed.xml");
+        assert_eq!(file_of(NOT_FOUND), "404.html");
+    }
+}
