@@ -125,7 +125,19 @@ impl LinkIndex {
             return Resolved::Rewrite(format!("{}{suffix}", base.link(&site_path)));
         }
         match source {
-            None => outside(dest),
+            // Climbing out of the file's folder is still a page URL when
+            // the page is deeper than its source (`../../../nosuch/` from
+            // /issues/1/sleep/): name the page it misses, not the folder.
+            None => match page.and_then(|p| join(p, &decoded).map(|t| (p, t))) {
+                Some((p, target)) => {
+                    let slash = if decoded.ends_with('/') && !target.is_empty() { "/" } else { "" };
+                    Resolved::Error {
+                        message: format!("`{dest}` leads from /{p} to /{target}{slash}, which is no page of the site"),
+                        help: "check the address, or link the page by its .md file".into(),
+                    }
+                }
+                None => outside(dest),
+            },
             Some(source) => Resolved::Error {
                 message: format!(
                     "`{dest}` points to `{source}`, which is not in the site folder{}",
@@ -250,5 +262,9 @@ mod tests {
             Resolved::Rewrite("/w/issues/1/%E5%9B%BE%201.png".into())
         );
         assert!(matches!(r("../../1/nap/"), Resolved::Error { .. }));
+        // Out of the source's folder but inside the site as a page URL.
+        assert!(
+            matches!(r("../../../nosuch/"), Resolved::Error { message, .. } if message.contains("from /issues/2/wip/ to /nosuch/, which is no page"))
+        );
     }
 }

@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use crate::names::AudienceKey;
 pub use crate::content::questionnaire::{Choice, QuestionnaireHead};
+use crate::names::AudienceKey;
 /// About how long a reader takes over one item, for "about N minutes".
 const SECONDS_PER_ITEM: usize = 15;
 

@@ -76,7 +76,10 @@ fn no_function_is_longer_than_the_limit() {
         let code = code_only(&std::fs::read_to_string(&file).unwrap());
         for (name, line, lines) in functions(&code) {
             if lines > MAX_FUNCTION_LINES {
-                long.push(format!("{}:{line} fn {name}: {lines} lines", file.display()));
+                long.push(format!(
+                    "{}:{line} fn {name}: {lines} lines",
+                    file.display()
+                ));
             }
         }
     }
@@ -89,7 +92,9 @@ fn no_function_is_longer_than_the_limit() {
 
 #[test]
 fn the_function_reader_counts_from_fn_to_its_brace() {
-    let code = code_only("fn a() {\n    let s = \"}\";\n}\n\nfn b(x: u8) -> u8 { x }\ntrait T { fn c(&self); }\n");
+    let code = code_only(
+        "fn a() {\n    let s = \"}\";\n}\n\nfn b(x: u8) -> u8 { x }\ntrait T { fn c(&self); }\n",
+    );
     assert_eq!(
         functions(&code),
         [("a".to_owned(), 1, 3), ("b".to_owned(), 5, 1)]
@@ -137,7 +142,9 @@ fn layer(top: &[String]) -> usize {
     LAYERS
         .iter()
         .position(|l| l.contains(&key))
-        .unwrap_or_else(|| panic!("the module `{key}` has no layer in tests/suite/layers.rs; add it to LAYERS"))
+        .unwrap_or_else(|| {
+            panic!("the module `{key}` has no layer in tests/suite/layers.rs; add it to LAYERS")
+        })
 }
 
 /// Which module file imports which.
@@ -299,7 +306,12 @@ fn imports(text: &str, me: &Module) -> BTreeSet<Module> {
 }
 
 /// Reads a use tree at `tokens[i]` below `prefix`; returns the index after it.
-fn tree(tokens: &[String], mut i: usize, mut prefix: Module, found: &mut BTreeSet<Module>) -> usize {
+fn tree(
+    tokens: &[String],
+    mut i: usize,
+    mut prefix: Module,
+    found: &mut BTreeSet<Module>,
+) -> usize {
     loop {
         match tokens.get(i).map(String::as_str) {
             Some("{") => {
@@ -385,7 +397,9 @@ fn functions(code: &str) -> Vec<(String, usize, usize)> {
 }
 
 fn is_ident(t: &str) -> bool {
-    t.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+    t.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
         && t.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
@@ -482,7 +496,14 @@ fn string_end(c: &[char], mut i: usize, hashes: usize) -> usize {
             i += 2;
             continue;
         }
-        if c[i] == '"' && c[i + 1..].iter().take(hashes).filter(|&&x| x == '#').count() == hashes {
+        if c[i] == '"'
+            && c[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&x| x == '#')
+                .count()
+                == hashes
+        {
             return i + 1 + hashes;
         }
         i += 1;
