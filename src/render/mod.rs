@@ -8,6 +8,8 @@ pub mod print;
 pub mod selfcheck;
 pub mod theme;
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -79,6 +81,14 @@ pub enum Job {
     SearchIndex,
 }
 
+/// What every template sees besides its page: the site and the page's
+/// Content-Security-Policy.
+fn set_globals(tera: &mut Tera, site: &Site, theme: &Theme) {
+    tera.global_context()
+        .insert("site", &SiteContext::new(site));
+    tera.global_context().insert("csp", &csp::policy(theme));
+}
+
 /// An output path and its bytes, or the template's error.
 type RenderedFile = (String, Result<Vec<u8>, Diagnostic>);
 
@@ -87,7 +97,7 @@ type RenderedFile = (String, Result<Vec<u8>, Diagnostic>);
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    tera: Tera,
+    tera: Cow<'a, Tera>,
     cards: Cards<'a>,
 }
 
@@ -95,15 +105,26 @@ impl<'a> Renderer<'a> {
     /// Compiles the theme for `site`.
     pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self, Diagnostics> {
         let mut tera = theme.compile()?;
-        tera.global_context()
-            .insert("site", &SiteContext::new(site));
-        tera.global_context().insert("csp", &csp::policy(theme));
+        set_globals(&mut tera, site, theme);
         Ok(Renderer {
             site,
             theme,
-            tera,
+            tera: Cow::Owned(tera),
             cards: Cards::new(site),
         })
+    }
+
+    /// Renders `site` with templates compiled earlier from `theme` (by
+    /// [`Theme::compile`]), so that `serve` compiles them only when a
+    /// template changes. What every page sees of the site is set here.
+    pub fn with_templates(site: &'a Site, theme: &'a Theme, tera: &'a mut Tera) -> Self {
+        set_globals(tera, site, theme);
+        Renderer {
+            site,
+            theme,
+            tera: Cow::Borrowed(tera),
+            cards: Cards::new(site),
+        }
     }
 
     /// The files of one job: (output path, bytes or the template's error).
@@ -152,12 +173,7 @@ pub enum RenderError {
 /// Renders every page, feed and sheet, and adds the copied files: the
 /// whole [`Output`], in memory.
 pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
-    let sink = Collect::default();
-    match render_to(site, theme, &sink) {
-        Ok(()) => Ok(sink.into_output()),
-        Err(RenderError::Content(problems)) => Err(problems),
-        Err(RenderError::Io(e)) => unreachable!("memory does not fail to write: {e}"),
-    }
+    render_all(&Renderer::new(site, theme)?)
 }
 
 /// Renders every page, feed and sheet into `sink` as each is done, in
@@ -165,6 +181,22 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
 /// so memory does not grow with the output.
 pub fn render_to(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderError> {
     let renderer = Renderer::new(site, theme).map_err(RenderError::Content)?;
+    render_with(&renderer, sink)
+}
+
+/// Renders the whole [`Output`] in memory with `renderer`.
+pub fn render_all(renderer: &Renderer<'_>) -> Result<Output, Diagnostics> {
+    let sink = Collect::default();
+    match render_with(renderer, &sink) {
+        Ok(()) => Ok(sink.into_output()),
+        Err(RenderError::Content(problems)) => Err(problems),
+        Err(RenderError::Io(e)) => unreachable!("memory does not fail to write: {e}"),
+    }
+}
+
+/// [`render_to`] with a renderer made beforehand.
+pub fn render_with(renderer: &Renderer<'_>, sink: &dyn Sink) -> Result<(), RenderError> {
+    let (site, theme) = (renderer.site, renderer.theme);
     let mut diagnostics = Diagnostics::new();
     // Copied files first: a page never has the name of a copied file, and
     // the site's own files must be in before the theme's are checked.

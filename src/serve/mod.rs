@@ -3,8 +3,12 @@
 //! an edit touches, and reloads open pages; on an error it keeps serving the
 //! last good build and shows the error over the page.
 
+mod change;
 mod http;
+#[cfg(test)]
+mod kinds_tests;
 mod live;
+mod pages;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -147,15 +151,19 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
 /// Puts a rebuild's result in place and tells open pages.
 fn apply(shared: &Shared, rebuilt: live::Rebuilt) {
     print(&rebuilt.warnings);
-    let ms = rebuilt.elapsed.as_millis();
+    // What changed, and what that cost: "an article's body, 12 ms".
+    let cost = match rebuilt.kind {
+        Some(kind) => format!("{}, {} ms", kind.describe(), rebuilt.elapsed.as_millis()),
+        None => format!("{} ms", rebuilt.elapsed.as_millis()),
+    };
     let notice = match rebuilt.outcome {
         Outcome::Full(output) => {
-            say!("rebuilt the site: {} files ({ms} ms)", output.len());
+            say!("rebuilt the site: {} files ({cost})", output.len());
             *http::write(&shared.output) = output;
             Notice::Reload
         }
         Outcome::Patch(files) => {
-            say!("rebuilt {} files ({ms} ms)", files.len());
+            say!("rebuilt {} files ({cost})", files.len());
             patch(shared, files);
             Notice::Reload
         }
