@@ -151,11 +151,21 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
 /// Puts a rebuild's result in place and tells open pages.
 fn apply(shared: &Shared, rebuilt: live::Rebuilt) {
     print(&rebuilt.warnings);
-    // What changed, and what that cost: "an article's body, 12 ms".
-    let cost = match rebuilt.kind {
-        Some(kind) => format!("{}, {} ms", kind.describe(), rebuilt.elapsed.as_millis()),
-        None => format!("{} ms", rebuilt.elapsed.as_millis()),
-    };
+    // What changed and what that cost, after the first build: "an
+    // article's text, 12 ms", "a template, compiled the templates, 90 ms".
+    let mut cost = Vec::new();
+    if let Some(kind) = rebuilt.kind {
+        cost.push(kind.describe());
+        if rebuilt.work.loaded {
+            cost.push("loaded the content");
+        }
+        if rebuilt.work.compiled {
+            cost.push("compiled the templates");
+        }
+    }
+    let ms = format!("{} ms", rebuilt.elapsed.as_millis());
+    cost.push(&ms);
+    let cost = cost.join(", ");
     let notice = match rebuilt.outcome {
         Outcome::Full(output) => {
             say!("rebuilt the site: {} files ({cost})", output.len());
