@@ -182,15 +182,26 @@ fn edit(rel: &'static str, text: String) -> Box<dyn Fn(&Path)> {
     Box::new(move |root| write(root, rel, &text))
 }
 
+fn a11(body: &str) -> String {
+    article("文11", "\"a\"", "2026-01-01", body)
+}
+
+/// The default theme's 404 page with its heading changed to `word`.
+fn template(word: &str) -> String {
+    let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/404.html");
+    fs::read_to_string(default)
+        .unwrap()
+        .replace("找不到这个页面", word)
+}
+
 fn cases() -> Vec<Case> {
-    let a11 = |body: &str| article("文11", "\"a\"", "2026-01-01", body);
-    let template = |word: &str| {
-        let default =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/404.html");
-        fs::read_to_string(default)
-            .unwrap()
-            .replace("找不到这个页面", word)
-    };
+    let mut cases = article_cases();
+    cases.extend(theme_cases());
+    cases.extend(content_cases());
+    cases
+}
+
+fn article_cases() -> Vec<Case> {
     vec![
         Case {
             what: "a body's second paragraph",
@@ -229,6 +240,11 @@ fn cases() -> Vec<Case> {
             work: NOTHING,
             patch: Some(&["index.html", "issues/2/x2/index.html", "for/a/index.html"]),
         },
+    ]
+}
+
+fn theme_cases() -> Vec<Case> {
+    vec![
         Case {
             what: "a template",
             change: edit("templates/404.html", template("没有这一页")),
@@ -267,6 +283,11 @@ fn cases() -> Vec<Case> {
             work: NOTHING,
             patch: None,
         },
+    ]
+}
+
+fn content_cases() -> Vec<Case> {
+    vec![
         Case {
             what: "a standing page",
             change: edit(
