@@ -41,7 +41,9 @@ fn main() {
         std::process::exit(2);
     }
     let (binary, site) = (&args[0], Path::new(&args[1]));
-    let runs: usize = args.get(2).map_or(5, |r| r.parse().expect("RUNS is a number"));
+    let runs: usize = args
+        .get(2)
+        .map_or(5, |r| r.parse().expect("RUNS is a number"));
     let pause = Duration::from_millis(
         args.get(3)
             .map_or(2000, |p| p.parse().expect("PAUSE_MS is a number")),
@@ -137,7 +139,10 @@ fn prepare(site: &Path) -> Vec<Kind> {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     };
-    write("content/measure.md", "+++\ntitle = \"测量用页面\"\n+++\n\n正文。\n");
+    write(
+        "content/measure.md",
+        "+++\ntitle = \"测量用页面\"\n+++\n\n正文。\n",
+    );
     write("content/selfcheck/measure.md", QUESTIONNAIRE);
     write("static/measure.txt", "measure\n");
     // A site override of a template, the same as the default theme's.

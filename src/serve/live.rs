@@ -63,7 +63,11 @@ struct Built {
 type Step = Result<(Outcome, Diagnostics), Diagnostics>;
 
 /// A step that failed, with the build to keep.
-type Kept = (Built, Diagnostics);
+type Kept = (Box<Built>, Diagnostics);
+
+/// An edit applied: the build, the pages to render again (`None`: all) and
+/// the warnings.
+type Edited = (Box<Built>, Option<Vec<Job>>, Diagnostics);
 
 /// The site being served, with what is kept between rebuilds.
 pub struct Live {
@@ -72,7 +76,7 @@ pub struct Live {
     options: BuildOptions,
     cache: MarkdownCache,
     /// The last good build.
-    last: Option<Built>,
+    last: Option<Box<Built>>,
     /// Files of the last build that may follow the reload (the search
     /// index): rendered by [`Live::render_deferred`].
     deferred: Vec<Job>,
@@ -132,7 +136,7 @@ impl Live {
 
     /// Carries out `plan` on the last good build, which stays in place when
     /// anything fails.
-    fn apply(&mut self, last: Built, plan: &Plan) -> Step {
+    fn apply(&mut self, last: Box<Built>, plan: &Plan) -> Step {
         if plan.everything {
             return self
                 .load_everything()
@@ -165,7 +169,7 @@ impl Live {
 
     /// Loads the content or the theme's files again, as `plan` asks, and
     /// compiles the templates when one changed.
-    fn reloaded(&mut self, last: Built, plan: &Plan) -> Result<Kept, Kept> {
+    fn reloaded(&mut self, last: Box<Built>, plan: &Plan) -> Result<Kept, Kept> {
         let loaded = if plan.content {
             self.load()
                 .map(|(site, theme, warnings)| (Some(site), theme, warnings))
@@ -182,17 +186,14 @@ impl Live {
             None => last.tera,
         };
         let site = site.unwrap_or(last.site);
-        Ok((Built { site, theme, tera }, warnings))
+        Ok((Box::new(Built { site, theme, tera }), warnings))
     }
 
     /// One article's file changed: only that file is read again, and the
     /// pages to render again are those that show what changed (`None`:
     /// every page, after a reload when its URL or place changed).
-    fn edited(
-        &mut self,
-        Built { site, theme, tera }: Built,
-        rel: &Path,
-    ) -> Result<(Built, Option<Vec<Job>>, Diagnostics), Kept> {
+    fn edited(&mut self, last: Box<Built>, rel: &Path) -> Result<Edited, Kept> {
+        let Built { site, theme, tera } = *last;
         match site.with_article_edited(rel, &self.cache) {
             ArticleEdit::Applied {
                 site,
@@ -202,15 +203,17 @@ impl Live {
                 warnings,
             } => {
                 let jobs = pages::after_article_edit(&before, &previous, &site, at);
-                Ok((Built { site, theme, tera }, jobs, warnings))
+                Ok((Box::new(Built { site, theme, tera }), jobs, warnings))
             }
-            ArticleEdit::Failed { site, problems } => Err((Built { site, theme, tera }, problems)),
+            ArticleEdit::Failed { site, problems } => {
+                Err((Box::new(Built { site, theme, tera }), problems))
+            }
             ArticleEdit::Rebuild(site) => {
                 let reload = Plan {
                     content: true,
                     ..Plan::default()
                 };
-                self.reloaded(Built { site, theme, tera }, &reload)
+                self.reloaded(Box::new(Built { site, theme, tera }), &reload)
                     .map(|(built, warnings)| (built, None, warnings))
             }
         }
@@ -221,11 +224,11 @@ impl Live {
     /// the last good output in place, with the site it was asked for.
     fn render(
         &mut self,
-        mut built: Built,
+        mut built: Box<Built>,
         jobs: Option<Vec<Job>>,
         statics: &[PathBuf],
     ) -> Result<Outcome, Diagnostics> {
-        let Built { site, theme, tera } = &mut built;
+        let Built { site, theme, tera } = &mut *built;
         let renderer = Renderer::with_templates(site, theme, tera);
         let outcome = match jobs {
             None => {
@@ -262,7 +265,8 @@ impl Live {
     /// nothing was left.
     pub fn render_deferred(&mut self) -> Option<Outcome> {
         let jobs = std::mem::take(&mut self.deferred);
-        let Built { site, theme, tera } = self.last.as_mut().filter(|_| !jobs.is_empty())?;
+        let built = self.last.as_mut().filter(|_| !jobs.is_empty())?;
+        let Built { site, theme, tera } = &mut **built;
         let rendered = Renderer::with_templates(site, theme, tera).render(&jobs);
         Some(rendered.map_or_else(Outcome::Failed, Outcome::Patch))
     }
@@ -279,7 +283,7 @@ impl Live {
         let output = render::render_all(&Renderer::with_templates(&site, &theme, &mut tera))
             .map_err(with_warnings)?;
         self.deferred.clear();
-        self.last = Some(Built { site, theme, tera });
+        self.last = Some(Box::new(Built { site, theme, tera }));
         Ok((Outcome::Full(output), warnings))
     }
 
