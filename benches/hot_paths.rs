@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 use weikan::config::{ConfigOverrides, SiteConfig};
 use weikan::feed::{self, Channel};
 use weikan::markdown::{self, LinkIndex, MarkdownContext};
-use weikan::render::{Job, Renderer, Theme};
+use weikan::plan::PageKind;
+use weikan::render::{Renderer, Theme};
 use weikan::site::{ArticleRef, BuildOptions, Site};
 use weikan::source::SourceFile;
 
@@ -56,7 +57,7 @@ fn markdown_to_html(bencher: divan::Bencher) {
 fn article_page(bencher: divan::Bencher) {
     let (site, theme) = sample();
     let renderer = Renderer::new(site, theme).expect("templates");
-    let job = [Job::Article(ArticleRef {
+    let job = [PageKind::Article(ArticleRef {
         issue: 0,
         article: 0,
     })];

@@ -17,7 +17,8 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use weikan::config::{ConfigOverrides, SiteConfig};
-use weikan::render::{Job, Renderer, Theme};
+use weikan::plan::PageKind;
+use weikan::render::{Renderer, Theme};
 use weikan::site::{BuildOptions, Site};
 
 use measure::{cpu_time, ms};
@@ -40,12 +41,12 @@ fn main() {
     let theme = Theme::load(root, &config.theme).expect("the theme");
     let (site, _) = Site::build(root, config, BuildOptions::default(), None).expect("a valid site");
     let renderer = Renderer::new(&site, &theme).expect("the theme compiles");
-    let jobs: Vec<Job> = site
+    let jobs: Vec<PageKind> = site
         .plan()
         .entries()
         .iter()
         .map(|entry| entry.kind)
-        .filter(|job| with_index || *job != Job::SearchIndex)
+        .filter(|job| with_index || *job != PageKind::SearchIndex)
         .collect();
     let folders = Mutex::new(HashSet::new());
     let files: usize = jobs

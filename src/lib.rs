@@ -33,6 +33,7 @@ use std::path::Path;
 
 use config::{ConfigOverrides, SiteConfig};
 use diagnostics::Diagnostics;
+use markdown::MarkdownCache;
 use output::{Output, Staging};
 use render::{RenderError, Theme};
 use site::{BuildOptions, Site};
@@ -44,7 +45,7 @@ pub fn build_in_memory(
     overrides: &ConfigOverrides,
     options: BuildOptions,
 ) -> Result<(Site, Output, Diagnostics), Diagnostics> {
-    let (site, theme, warnings) = load(root, overrides, options)?;
+    let (site, theme, warnings) = load(root, overrides, options, None)?;
     let output = render::render(&site, &theme).map_err(|mut e| {
         e.extend(warnings.iter().cloned());
         e
@@ -72,7 +73,8 @@ pub fn build_into(
     options: BuildOptions,
     out_dir: &Path,
 ) -> Result<(Site, usize, Diagnostics), BuildError> {
-    let (site, theme, warnings) = load(root, overrides, options).map_err(BuildError::Content)?;
+    let (site, theme, warnings) =
+        load(root, overrides, options, None).map_err(BuildError::Content)?;
     let staging = Staging::begin(out_dir).map_err(BuildError::Io)?;
     match render::render_to(&site, &theme, &staging) {
         Ok(()) => {}
@@ -88,15 +90,18 @@ pub fn build_into(
 }
 
 /// Loads the settings, the theme and the site, reporting the theme's and
-/// the content's problems together.
-fn load(
+/// the content's problems together: the one load path of `build`, `check`
+/// and `serve`. `cache`, kept by `serve` between loads, spares rendering
+/// unchanged Markdown again.
+pub fn load(
     root: &Path,
     overrides: &ConfigOverrides,
     options: BuildOptions,
+    cache: Option<&MarkdownCache>,
 ) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
     let config = SiteConfig::load(root, overrides)?;
     let theme = Theme::load(root, &config.theme);
-    let built = Site::build(root, config, options, None);
+    let built = Site::build(root, config, options, cache);
     match (theme, built) {
         (Ok(theme), Ok((site, warnings))) => Ok((site, theme, warnings)),
         (theme, built) => {

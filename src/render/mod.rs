@@ -10,6 +10,8 @@ mod pages;
 pub mod theme;
 pub mod words;
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use tera::Tera;
 
@@ -18,14 +20,12 @@ use crate::output::{Collect, Content, Output, OutputPath, PutError, Sink};
 use crate::paths;
 pub use crate::plan::PageKind;
 use crate::site::Site;
-pub use after_edit::jobs_after_article_edit;
+pub use after_edit::pages_after_article_edit;
 use context::{Cards, SiteContext};
+pub use pages::selfcheck::leaves_out;
 use pages::{Html, Made};
 pub use theme::Theme;
 use words::Words;
-
-/// The name `serve` knows the page kinds by.
-pub use crate::plan::PageKind as Job;
 
 /// An output path and its bytes, or the template's error.
 type RenderedFile = (String, Result<Vec<u8>, Diagnostic>);
@@ -35,24 +35,43 @@ type RenderedFile = (String, Result<Vec<u8>, Diagnostic>);
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    tera: Tera,
+    tera: Cow<'a, Tera>,
     cards: Cards<'a>,
+}
+
+/// What every template sees besides its page: the site, the page's
+/// Content-Security-Policy and the words table.
+fn set_globals(tera: &mut Tera, site: &Site, theme: &Theme) {
+    tera.global_context()
+        .insert("site", &SiteContext::new(site));
+    tera.global_context().insert("csp", &csp::policy(theme));
+    tera.global_context().insert("words", &theme.words);
 }
 
 impl<'a> Renderer<'a> {
     /// Compiles the theme for `site`.
     pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self, Diagnostics> {
         let mut tera = theme.compile()?;
-        tera.global_context()
-            .insert("site", &SiteContext::new(site));
-        tera.global_context().insert("csp", &csp::policy(theme));
-        tera.global_context().insert("words", &theme.words);
+        set_globals(&mut tera, site, theme);
         Ok(Renderer {
             site,
             theme,
-            tera,
+            tera: Cow::Owned(tera),
             cards: Cards::new(site),
         })
+    }
+
+    /// Renders `site` with templates compiled earlier from `theme` (by
+    /// [`Theme::compile`]), so that `serve` compiles them only when a
+    /// template changes. What every page sees of the site is set here.
+    pub fn with_templates(site: &'a Site, theme: &'a Theme, tera: &'a mut Tera) -> Self {
+        set_globals(tera, site, theme);
+        Renderer {
+            site,
+            theme,
+            tera: Cow::Borrowed(tera),
+            cards: Cards::new(site),
+        }
     }
 
     /// The words readers see that Rust writes.
@@ -125,8 +144,13 @@ pub enum RenderError {
 /// Renders every page, feed and sheet, and adds the copied files: the
 /// whole [`Output`], in memory.
 pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
+    render_all(&Renderer::new(site, theme)?)
+}
+
+/// Renders the whole [`Output`] in memory with `renderer`.
+pub fn render_all(renderer: &Renderer<'_>) -> Result<Output, Diagnostics> {
     let sink = Collect::default();
-    match render_to(site, theme, &sink) {
+    match render_with(renderer, &sink) {
         Ok(()) => Ok(sink.into_output()),
         Err(RenderError::Content(problems)) => Err(problems),
         // Memory does not fail to write; were it to, it is one more problem.
@@ -141,6 +165,12 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Diagnostics> {
 /// so memory does not grow with the output.
 pub fn render_to(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderError> {
     let renderer = Renderer::new(site, theme).map_err(RenderError::Content)?;
+    render_with(&renderer, sink)
+}
+
+/// [`render_to`] with a renderer made beforehand.
+pub fn render_with(renderer: &Renderer<'_>, sink: &dyn Sink) -> Result<(), RenderError> {
+    let (site, theme) = (renderer.site, renderer.theme);
     let mut diagnostics = Diagnostics::new();
     // Copied files first: a page never has the name of a copied file, and
     // the site's own files must be in before the theme's are checked.
@@ -151,7 +181,7 @@ pub fn render_to(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<(), Rend
     }
     // The site's own files win over the theme's of the same name.
     for (path, file) in &theme.statics {
-        if sink.contains(path) || pages::selfcheck::leaves_out(site, path) {
+        if sink.contains(path) || leaves_out(site, path) {
             continue;
         }
         let (content, owner) = match file {

@@ -1,15 +1,20 @@
-//! The pipeline kept warm for `serve`: rendered Markdown is cached between
-//! builds, and an edit to one article renders only the pages that show it.
+//! The pipeline kept warm for `serve`: the compiled templates and the
+//! rendered Markdown live as long as `serve`, and each batch of changes gets
+//! the smallest rebuild its kinds allow (see [`Plan`]).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::config::{ConfigOverrides, SiteConfig};
-use crate::content::load::{ISSUE_FILE, ISSUES_DIR};
+use tera::Tera;
+
+use super::change::{ChangeKind, Plan};
+use super::pages;
+use crate::config::ConfigOverrides;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::MarkdownCache;
 use crate::output::Output;
-use crate::render::{self, Job, Renderer, Theme};
+use crate::plan::PageKind;
+use crate::render::{self, Renderer, Theme};
 use crate::site::{ArticleEdit, BuildOptions, Site};
 
 /// What a rebuild produced.
@@ -30,7 +35,40 @@ pub struct Rebuilt {
     pub warnings: Diagnostics,
     /// How long it took.
     pub elapsed: Duration,
+    /// The largest kind of change in the batch; `None` when everything was
+    /// loaded because there was no good build to start from.
+    pub kind: Option<ChangeKind>,
+    /// The costly steps it took.
+    pub work: Work,
 }
+
+/// The costly steps of a rebuild, to tell (and test) that a kind of change
+/// does no more than it needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// The site folder's content was loaded again.
+    pub loaded: bool,
+    /// The templates were compiled again.
+    pub compiled: bool,
+}
+
+/// The last good build: the site, the theme's files and its templates,
+/// compiled.
+struct Built {
+    site: Site,
+    theme: Theme,
+    tera: Tera,
+}
+
+/// A rebuild's result: the outcome with the warnings, or the problems.
+type Step = Result<(Outcome, Diagnostics), Diagnostics>;
+
+/// A step that failed, with the build to keep.
+type Kept = (Box<Built>, Diagnostics);
+
+/// An edit applied: the build, the pages to render again (`None`: all) and
+/// the warnings.
+type Edited = (Box<Built>, Option<Vec<PageKind>>, Diagnostics);
 
 /// The site being served, with what is kept between rebuilds.
 pub struct Live {
@@ -38,11 +76,16 @@ pub struct Live {
     overrides: ConfigOverrides,
     options: BuildOptions,
     cache: MarkdownCache,
-    /// The last good build, with the theme it was rendered with.
-    last: Option<(Site, Theme)>,
+    /// The last good build.
+    last: Option<Box<Built>>,
     /// Files of the last build that may follow the reload (the search
     /// index): rendered by [`Live::render_deferred`].
-    deferred: Vec<Job>,
+    deferred: Vec<PageKind>,
+    /// The changes of a failed rebuild: the next batch takes them again,
+    /// since the build kept does not have them.
+    pending: Vec<PathBuf>,
+    /// What the rebuild under way did.
+    work: Work,
 }
 
 impl Live {
@@ -55,6 +98,8 @@ impl Live {
             cache: MarkdownCache::default(),
             last: None,
             deferred: Vec::new(),
+            pending: Vec::new(),
+            work: Work::default(),
         }
     }
 
@@ -62,56 +107,154 @@ impl Live {
     /// empty for the first build).
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuilt {
         let start = Instant::now();
-        let built = match (changed, self.last.take()) {
-            ([one], Some(last)) if is_article(one) => self.edit(last, one),
-            _ => self.build(),
+        self.work = Work::default();
+        let mut paths = std::mem::take(&mut self.pending);
+        for path in changed {
+            if !paths.contains(path) {
+                paths.push(path.clone());
+            }
+        }
+        let (kind, built) = match self.last.take() {
+            Some(last) => {
+                let plan = Plan::new(&paths, &last.site, &last.theme);
+                (plan.kind, self.apply(last, &plan))
+            }
+            None => (None, self.load_everything()),
         };
+        if built.is_err() {
+            self.pending = paths;
+        }
         let (outcome, warnings) =
             built.unwrap_or_else(|problems| (Outcome::Failed(problems), Diagnostics::new()));
         Rebuilt {
             outcome,
             warnings,
             elapsed: start.elapsed(),
+            kind,
+            work: self.work,
         }
     }
 
-    /// One article's file changed: only that file is read again, and only
-    /// the pages that show it are rendered, when the edit allows.
-    fn edit(
-        &mut self,
-        (site, theme): (Site, Theme),
-        source: &Path,
-    ) -> Result<(Outcome, Diagnostics), Diagnostics> {
-        match site.with_article_edited(source, &self.cache) {
+    /// Carries out `plan` on the last good build, which stays in place when
+    /// anything fails.
+    fn apply(&mut self, last: Box<Built>, plan: &Plan) -> Step {
+        if plan.everything {
+            return self
+                .load_everything()
+                .inspect_err(|_| self.last = Some(last));
+        }
+        let reloaded = if plan.content || plan.theme {
+            self.reloaded(last, plan)
+        } else {
+            Ok((last, Diagnostics::new()))
+        };
+        let edited = reloaded.and_then(|(built, mut warnings)| match &plan.article {
+            Some(rel) => self.edited(built, rel).map(|(built, jobs, found)| {
+                warnings.extend(found);
+                (built, jobs, warnings)
+            }),
+            None => Ok((built, Some(Vec::new()), warnings)),
+        });
+        let (built, jobs, warnings) = match edited {
+            Ok(edited) => edited,
+            Err((built, problems)) => {
+                self.last = Some(built);
+                return Err(problems);
+            }
+        };
+        // New templates or theme files, or new content: every page.
+        let jobs = jobs.filter(|_| !plan.content && !plan.theme);
+        self.render(built, jobs, &plan.statics)
+            .map(|outcome| (outcome, warnings))
+    }
+
+    /// Loads the content or the theme's files again, as `plan` asks, and
+    /// compiles the templates when one changed.
+    fn reloaded(&mut self, last: Box<Built>, plan: &Plan) -> Result<Kept, Kept> {
+        let loaded = if plan.content {
+            self.load()
+                .map(|(site, theme, warnings)| (Some(site), theme, warnings))
+        } else {
+            Theme::load(&self.root, &last.site.config.theme).map(|t| (None, t, Diagnostics::new()))
+        };
+        let (site, theme, warnings) = match loaded {
+            Ok(loaded) => loaded,
+            Err(problems) => return Err((last, problems)),
+        };
+        let tera = match plan.templates.then(|| self.compile(&theme)) {
+            Some(Ok(tera)) => tera,
+            Some(Err(problems)) => return Err((last, problems)),
+            None => last.tera,
+        };
+        let site = site.unwrap_or(last.site);
+        Ok((Box::new(Built { site, theme, tera }), warnings))
+    }
+
+    /// One article's file changed: only that file is read again, and the
+    /// pages to render again are those that show what changed (`None`:
+    /// every page, after a reload when its URL or place changed).
+    fn edited(&mut self, last: Box<Built>, rel: &Path) -> Result<Edited, Kept> {
+        let Built { site, theme, tera } = *last;
+        match site.with_article_edited(rel, &self.cache) {
             ArticleEdit::Applied {
                 site,
                 at,
                 before,
+                previous,
                 warnings,
             } => {
-                let rendered = match render::jobs_after_article_edit(&before, &site, at) {
-                    Some(jobs) => {
-                        // The page the editor looks at comes first; the
-                        // search index, made from every article, after it.
-                        let (later, now) = jobs.into_iter().partition(|j| *j == Job::SearchIndex);
-                        self.deferred = later;
-                        Renderer::new(&site, &theme)
-                            .and_then(|r| r.render(&now))
-                            .map(Outcome::Patch)
-                    }
-                    None => render::render(&site, &theme).map(Outcome::Full),
-                };
-                // A template error leaves the last good build in place.
-                let outcome = rendered?;
-                self.last = Some((site, theme));
-                Ok((outcome, warnings))
+                let jobs = render::pages_after_article_edit(&before, &previous, &site, at);
+                Ok((Box::new(Built { site, theme, tera }), jobs, warnings))
             }
             ArticleEdit::Failed { site, problems } => {
-                self.last = Some((site, theme));
-                Err(problems)
+                Err((Box::new(Built { site, theme, tera }), problems))
             }
-            ArticleEdit::Rebuild(_) => self.build(),
+            ArticleEdit::Rebuild(site) => {
+                let reload = Plan {
+                    content: true,
+                    ..Plan::default()
+                };
+                self.reloaded(Box::new(Built { site, theme, tera }), &reload)
+                    .map(|(built, warnings)| (built, None, warnings))
+            }
         }
+    }
+
+    /// Renders `jobs` (`None`: every page) and the static files changed in
+    /// place, and keeps `built` as the last build: a template error leaves
+    /// the last good output in place, with the site it was asked for.
+    fn render(
+        &mut self,
+        mut built: Box<Built>,
+        jobs: Option<Vec<PageKind>>,
+        statics: &[PathBuf],
+    ) -> Result<Outcome, Diagnostics> {
+        let Built { site, theme, tera } = &mut *built;
+        let renderer = Renderer::with_templates(site, theme, tera);
+        let outcome = match jobs {
+            None => {
+                self.deferred.clear();
+                render::render_all(&renderer).map(Outcome::Full)
+            }
+            Some(jobs) => {
+                // The page the editor looks at comes first; the search
+                // index, made from every article, after it.
+                let (later, now): (Vec<PageKind>, Vec<PageKind>) =
+                    jobs.into_iter().partition(|j| *j == PageKind::SearchIndex);
+                for job in later {
+                    if !self.deferred.contains(&job) {
+                        self.deferred.push(job);
+                    }
+                }
+                renderer.render(&now).and_then(|mut files| {
+                    files.extend(pages::statics(site, theme, statics)?);
+                    Ok(Outcome::Patch(files))
+                })
+            }
+        };
+        drop(renderer);
+        self.last = Some(built);
+        outcome
     }
 
     /// Whether the last rebuild left files for after the reload.
@@ -123,30 +266,38 @@ impl Live {
     /// nothing was left.
     pub fn render_deferred(&mut self) -> Option<Outcome> {
         let jobs = std::mem::take(&mut self.deferred);
-        let (site, theme) = self.last.as_ref().filter(|_| !jobs.is_empty())?;
-        let rendered = Renderer::new(site, theme).and_then(|r| r.render(&jobs));
+        let built = self.last.as_mut().filter(|_| !jobs.is_empty())?;
+        let Built { site, theme, tera } = &mut **built;
+        let rendered = Renderer::with_templates(site, theme, tera).render(&jobs);
         Some(rendered.map_or_else(Outcome::Failed, Outcome::Patch))
     }
 
-    /// Loads and renders the whole site.
-    fn build(&mut self) -> Result<(Outcome, Diagnostics), Diagnostics> {
-        let config = SiteConfig::load(&self.root, &self.overrides)?;
-        let theme = Theme::load(&self.root, &config.theme)?;
-        let (site, warnings) = Site::build(&self.root, config, self.options, Some(&self.cache))?;
-        let output = render::render(&site, &theme)?;
+    /// Loads the settings, the theme and the content, compiles the
+    /// templates and renders the whole site.
+    fn load_everything(&mut self) -> Step {
+        let (site, theme, warnings) = self.load()?;
+        let with_warnings = |mut problems: Diagnostics| {
+            problems.extend(warnings.iter().cloned());
+            problems
+        };
+        let mut tera = self.compile(&theme).map_err(with_warnings)?;
+        let output = render::render_all(&Renderer::with_templates(&site, &theme, &mut tera))
+            .map_err(with_warnings)?;
         self.deferred.clear();
-        self.last = Some((site, theme));
+        self.last = Some(Box::new(Built { site, theme, tera }));
         Ok((Outcome::Full(output), warnings))
     }
-}
 
-/// An article's file: `issues/<dir>/<name>.md`, not `issue.md`.
-fn is_article(path: &Path) -> bool {
-    let parts: Vec<_> = path.components().collect();
-    parts.len() == 3
-        && parts[0].as_os_str() == ISSUES_DIR
-        && path.extension().is_some_and(|e| e == "md")
-        && path.file_name().is_some_and(|n| n != ISSUE_FILE)
+    /// The one load path of every command, with the Markdown cache.
+    fn load(&mut self) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
+        self.work.loaded = true;
+        crate::load(&self.root, &self.overrides, self.options, Some(&self.cache))
+    }
+
+    fn compile(&mut self, theme: &Theme) -> Result<Tera, Diagnostics> {
+        self.work.compiled = true;
+        theme.compile().map_err(Diagnostics::from)
+    }
 }
 
 #[cfg(test)]
@@ -360,14 +511,5 @@ title = 1
             Outcome::Full(output) => assert!(output.get("issues/2/x1/index.html").is_none()),
             _ => panic!("a removed article must rebuild the site"),
         }
-    }
-
-    #[test]
-    fn only_article_files_count_as_article_edits() {
-        assert!(is_article(Path::new("issues/001/01-a.md")));
-        assert!(!is_article(Path::new("issues/001/issue.md")));
-        assert!(!is_article(Path::new("issues/001/pic.png")));
-        assert!(!is_article(Path::new("content/about.md")));
-        assert!(!is_article(Path::new("issues/001/sub/a.md")));
     }
 }

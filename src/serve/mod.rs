@@ -3,8 +3,12 @@
 //! an edit touches, and reloads open pages; on an error it keeps serving the
 //! last good build and shows the error over the page.
 
+mod change;
 mod http;
+#[cfg(test)]
+mod kinds_tests;
 mod live;
+mod pages;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -147,15 +151,29 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
 /// Puts a rebuild's result in place and tells open pages.
 fn apply(shared: &Shared, rebuilt: live::Rebuilt) {
     print(&rebuilt.warnings);
-    let ms = rebuilt.elapsed.as_millis();
+    // What changed and what that cost, after the first build: "an
+    // article's text, 12 ms", "a template, compiled the templates, 90 ms".
+    let mut cost = Vec::new();
+    if let Some(kind) = rebuilt.kind {
+        cost.push(kind.describe());
+        if rebuilt.work.loaded {
+            cost.push("loaded the content");
+        }
+        if rebuilt.work.compiled {
+            cost.push("compiled the templates");
+        }
+    }
+    let ms = format!("{} ms", rebuilt.elapsed.as_millis());
+    cost.push(&ms);
+    let cost = cost.join(", ");
     let notice = match rebuilt.outcome {
         Outcome::Full(output) => {
-            say!("rebuilt the site: {} files ({ms} ms)", output.len());
+            say!("rebuilt the site: {} files ({cost})", output.len());
             *http::write(&shared.output) = output;
             Notice::Reload
         }
         Outcome::Patch(files) => {
-            say!("rebuilt {} files ({ms} ms)", files.len());
+            say!("rebuilt {} files ({cost})", files.len());
             patch(shared, files);
             Notice::Reload
         }

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::{ArticleRef, Bodies, Site, article_from, audience_lists, lessons, newest_articles};
-use crate::content::load;
+use crate::content::{Article, load};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::{MarkdownCache, MarkdownContext};
 
@@ -32,6 +32,8 @@ pub enum ArticleEdit {
         at: ArticleRef,
         /// The lists before the edit, to tell which list pages changed.
         before: Lists,
+        /// The article as it was, to tell what its edit changed.
+        previous: Box<Article>,
         /// The article's warnings.
         warnings: Diagnostics,
     },
@@ -54,7 +56,7 @@ impl Site {
     pub fn with_article_edited(mut self, rel: &Path, cache: &MarkdownCache) -> ArticleEdit {
         // A new or removed file changes the site's pages.
         let Some(at) = self
-            .find_article(rel)
+            .article_at(rel)
             .filter(|_| self.root.join(rel).is_file())
         else {
             return ArticleEdit::Rebuild(self);
@@ -97,7 +99,7 @@ impl Site {
                 problems,
             };
         }
-        self.issues[at.issue].articles[at.article] = article;
+        let previous = std::mem::replace(&mut self.issues[at.issue].articles[at.article], article);
         let newest = newest_articles(&self.issues);
         let by_audience = audience_lists(&self.config, &self.issues, &newest);
         // A section that gains or loses a page changes the plan's URLs,
@@ -122,12 +124,13 @@ impl Site {
             site: self,
             at,
             before,
+            previous: Box::new(previous),
             warnings: problems,
         }
     }
 
-    /// Where the article read from `rel` is.
-    fn find_article(&self, rel: &Path) -> Option<ArticleRef> {
+    /// Where the article read from `rel` (from the site folder) is.
+    pub fn article_at(&self, rel: &Path) -> Option<ArticleRef> {
         self.issues.iter().enumerate().find_map(|(i, issue)| {
             let a = issue.articles.iter().position(|a| a.source == rel)?;
             Some(ArticleRef {

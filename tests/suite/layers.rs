@@ -171,7 +171,7 @@ impl Graph {
             let text = std::fs::read_to_string(path).unwrap();
             let targets: BTreeSet<Module> = imports(&text, m)
                 .iter()
-                .filter_map(|t| resolve(t))
+                .filter_map(&resolve)
                 // A module's own children and ancestors are its own tree.
                 .filter(|t| t != m && !t.starts_with(m) && !m.starts_with(t))
                 .collect();

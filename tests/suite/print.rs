@@ -236,7 +236,8 @@ fn without_hotlines_the_booklet_ends_with_the_reminder_and_no_empty_page() {
 #[test]
 fn editing_an_article_while_serving_renders_its_booklet_again() {
     use weikan::config::ConfigOverrides;
-    use weikan::render::{self, Job, Renderer, Theme};
+    use weikan::plan::PageKind;
+    use weikan::render::{self, Renderer, Theme};
     use weikan::site::{ArticleEdit, BuildOptions};
 
     let site = Site::fixture();
@@ -256,16 +257,17 @@ fn editing_an_article_while_serving_renders_its_booklet_again() {
         site: new,
         at,
         before,
+        previous,
         ..
     } = old.with_article_edited(std::path::Path::new("issues/001/02-beta.md"), &cache)
     else {
         panic!("an edit of the body alone is applied in place");
     };
-    let jobs = render::jobs_after_article_edit(&before, &new, at)
+    let jobs = render::pages_after_article_edit(&before, &previous, &new, at)
         .expect("an edit in place re-renders only what shows the article");
     // Issues are kept newest first: issue 1 comes after issue 2.
     let first = new.issues.iter().position(|i| i.number.get() == 1).unwrap();
-    assert!(jobs.contains(&Job::Print(first)), "{jobs:?}");
+    assert!(jobs.contains(&PageKind::Print(first)), "{jobs:?}");
     let theme = Theme::load(site.root(), "default").unwrap();
     let pages = Renderer::new(&new, &theme).unwrap().render(&jobs).unwrap();
     let (_, booklet) = pages

@@ -13,7 +13,7 @@ mod not_found;
 mod print;
 mod qr;
 mod search;
-pub(super) mod selfcheck;
+pub(crate) mod selfcheck;
 mod sitemap;
 mod standing;
 
