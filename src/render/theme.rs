@@ -122,6 +122,8 @@ impl Theme {
         let mut diagnostics = Diagnostics::new();
         let mut templates = BTreeMap::new();
         let mut statics = BTreeMap::new();
+        // The words files of the theme and the site, each over the last.
+        let mut word_layers = Vec::new();
         for (name, text) in DEFAULT_TEMPLATES {
             let path = PathBuf::from(format!("themes/default/templates/{name} (built in)"));
             templates.insert(
@@ -157,6 +159,9 @@ impl Theme {
             for (name, rel) in files(root, &dir, &mut diagnostics) {
                 match SourceFile::read(root, &rel) {
                     Ok(file) => {
+                        if name == WORDS_FILE {
+                            word_layers.push(SourceFile::new(rel.clone(), file.text.clone()));
+                        }
                         templates.insert(
                             name,
                             TemplateSource {
@@ -172,7 +177,7 @@ impl Theme {
         for (name, rel) in files(root, &theme_dir.join("static"), &mut diagnostics) {
             statics.insert(name, ThemeFile::Disk(root.join(&rel), rel));
         }
-        let words = words(&templates).unwrap_or_else(|d| {
+        let words = words(&word_layers).unwrap_or_else(|d| {
             diagnostics.push(d);
             Words::default()
         });
@@ -237,18 +242,14 @@ impl Theme {
     }
 }
 
-/// The words table: the default theme's, with a theme's or the site's
-/// `words.toml` over it.
-fn words(templates: &BTreeMap<String, TemplateSource>) -> Result<Words, Diagnostic> {
+/// The words table: the default theme's, with the theme's and then the
+/// site's `words.toml` over it (`layers`, in that order).
+fn words(layers: &[SourceFile]) -> Result<Words, Diagnostic> {
     let default = DEFAULT_TEMPLATES
         .iter()
         .find(|(name, _)| *name == WORDS_FILE)
         .map_or("", |(_, text)| *text);
-    let chosen = templates
-        .get(WORDS_FILE)
-        .filter(|t| t.text != default)
-        .map(|t| SourceFile::new(t.path.clone(), t.text.clone()));
-    Words::load(default, chosen.as_ref())
+    Words::load(default, layers)
 }
 
 /// Files under `root/dir` as (name relative to `dir` with `/`, path

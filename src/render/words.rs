@@ -82,19 +82,20 @@ words! {
 pub struct Words(BTreeMap<String, String>);
 
 impl Words {
-    /// The default table, with the keys of `file` (a theme's or a site's
-    /// `words.toml`) put over it. An unknown key is an error, so a typo
-    /// does not pass silently.
-    pub fn load(default: &str, file: Option<&SourceFile>) -> Result<Words, Diagnostic> {
+    /// The default table with the keys of each of `files` put over it in
+    /// turn (a theme's `words.toml`, then the site's), so each sets only
+    /// the words it changes. An unknown key is an error, so a typo does not
+    /// pass silently.
+    pub fn load(default: &str, files: &[SourceFile]) -> Result<Words, Diagnostic> {
         let built_in = SourceFile::new(
             "themes/default/templates/words.toml (built in)",
             default.to_owned(),
         );
         let mut table = parse(&built_in)?;
-        if let Some(file) = file {
+        for file in files {
             for (key, text) in parse(file)? {
                 if !table.contains_key(&key) {
-                    let at = file.text.find(&key).unwrap_or(0);
+                    let at = key_offset(&file.text, &key);
                     return Err(file
                         .error(
                             at..at + key.len(),
@@ -145,6 +146,20 @@ impl Words {
     }
 }
 
+/// Where the line that sets `key` starts its key (0 when not found).
+fn key_offset(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let rest = trimmed.strip_prefix(key).map(str::trim_start);
+        if rest.is_some_and(|r| r.starts_with('=')) {
+            return offset + (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    0
+}
+
 fn parse(file: &SourceFile) -> Result<BTreeMap<String, String>, Diagnostic> {
     toml::from_str(&file.text).map_err(|e| file.toml_error(&e, 0))
 }
@@ -157,7 +172,7 @@ mod tests {
 
     #[test]
     fn the_default_table_has_every_word() {
-        let words = Words::load(DEFAULT, None).unwrap();
+        let words = Words::load(DEFAULT, &[]).unwrap();
         for word in Word::ALL {
             assert!(!words.get(*word).is_empty(), "{word:?} is missing");
         }
@@ -166,7 +181,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_once_and_others_kept() {
-        let words = Words::load(DEFAULT, None).unwrap();
+        let words = Words::load(DEFAULT, &[]).unwrap();
         assert_eq!(
             words.fill(Word::IssueTitle, &[("number", "3"), ("title", "{title}")]),
             "第3期 {title}"
@@ -175,15 +190,30 @@ mod tests {
             "templates/words.toml",
             "issue_title = \"{x}第{number}期\"\n".into(),
         );
-        let words = Words::load(DEFAULT, Some(&site)).unwrap();
+        let words = Words::load(DEFAULT, std::slice::from_ref(&site)).unwrap();
         assert_eq!(words.fill(Word::IssueTitle, &[("number", "3")]), "{x}第3期");
         assert_eq!(words.get(Word::ArchiveTitle), "往期");
     }
 
     #[test]
+    fn a_site_sets_its_words_over_its_themes() {
+        let theme = SourceFile::new(
+            "themes/warm/templates/words.toml",
+            "archive_title = \"过刊\"\nsearch_title = \"查找\"\n".into(),
+        );
+        let site = SourceFile::new("templates/words.toml", "search_title = \"搜一搜\"\n".into());
+        let words = Words::load(DEFAULT, &[theme, site]).unwrap();
+        assert_eq!(words.get(Word::ArchiveTitle), "过刊");
+        assert_eq!(words.get(Word::SearchTitle), "搜一搜");
+        assert_eq!(words.get(Word::LessonsTitle), "微课");
+    }
+
+    #[test]
     fn an_unknown_key_is_an_error_at_its_line() {
-        let site = SourceFile::new("templates/words.toml", "\nisue_title = \"x\"\n".into());
-        let e = Words::load(DEFAULT, Some(&site)).unwrap_err();
-        assert!(format!("{e:?}").contains("isue_title"), "{e:?}");
+        let text = "# issue_title is the one to change\n\nisue_title = \"x\"\n";
+        let site = SourceFile::new("templates/words.toml", text.into());
+        let e = Words::load(DEFAULT, &[site]).unwrap_err();
+        assert!(e.to_string().contains("words.toml:3:1"), "{e}");
+        assert!(e.to_string().contains("isue_title"), "{e}");
     }
 }
