@@ -168,12 +168,12 @@ fn apply(shared: &Shared, rebuilt: live::Rebuilt) {
     let cost = cost.join(", ");
     let notice = match rebuilt.outcome {
         Outcome::Full(output) => {
-            say!("rebuilt the site: {} files ({cost})", output.len());
+            say!("rebuilt the site: {} ({cost})", files_count(output.len()));
             *http::write(&shared.output) = output;
             Notice::Reload
         }
         Outcome::Patch(files) => {
-            say!("rebuilt {} files ({cost})", files.len());
+            say!("rebuilt {} ({cost})", files_count(files.len()));
             patch(shared, files);
             Notice::Reload
         }
@@ -193,6 +193,15 @@ fn apply(shared: &Shared, rebuilt: live::Rebuilt) {
     };
     *http::write(&shared.problem) = None;
     let _ = shared.notices.send(notice);
+}
+
+/// "1 file", "5 files".
+fn files_count(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_owned()
+    } else {
+        format!("{n} files")
+    }
 }
 
 /// Replaces some files of the output being served.
