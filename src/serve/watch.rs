@@ -132,8 +132,17 @@ pub fn next_batch_within(changes: &Receiver<PathBuf>, wait: Duration) -> Waited 
 
 /// `first` and the changes that follow it until none came for [`DEBOUNCE`].
 fn gather(changes: &Receiver<PathBuf>, first: PathBuf) -> Vec<PathBuf> {
+    gather_until_quiet(changes, first, DEBOUNCE)
+}
+
+/// `first` and the changes that follow it until none came for `quiet`.
+fn gather_until_quiet(
+    changes: &Receiver<PathBuf>,
+    first: PathBuf,
+    quiet: Duration,
+) -> Vec<PathBuf> {
     let mut batch = vec![first];
-    while let Ok(path) = changes.recv_timeout(DEBOUNCE) {
+    while let Ok(path) = changes.recv_timeout(quiet) {
         batch.push(path);
     }
     batch.sort();
@@ -190,11 +199,18 @@ mod tests {
         tx.send(PathBuf::from("b")).unwrap();
         tx.send(PathBuf::from("a")).unwrap();
         tx.send(PathBuf::from("b")).unwrap();
+        // A change that comes while the batch is still gathering joins it.
+        // The quiet window is long, so a loaded machine that is slow to
+        // run the sender cannot close the batch first.
+        let (started, gathering) = std::sync::mpsc::channel();
         let sender = std::thread::spawn(move || {
-            std::thread::sleep(DEBOUNCE / 2);
+            gathering.recv().unwrap();
             tx.send(PathBuf::from("c")).unwrap();
         });
-        assert_eq!(next_batch(&rx).unwrap(), ["a", "b", "c"].map(PathBuf::from));
+        let first = rx.recv().unwrap();
+        started.send(()).unwrap();
+        let batch = gather_until_quiet(&rx, first, Duration::from_secs(3));
+        assert_eq!(batch, ["a", "b", "c"].map(PathBuf::from));
         sender.join().unwrap();
         assert_eq!(next_batch(&rx), None);
     }
