@@ -657,3 +657,32 @@ fn an_edit_only_its_own_pages_show_renders_those_pages_alone() {
         assert_as_full_build(root, &output, case.what);
     }
 }
+
+#[test]
+fn a_broken_page_questionnaire_or_issue_md_is_reported_and_mended_by_the_next_save() {
+    let dir = site();
+    let root = dir.path();
+    let mut live = Live::new(root.to_path_buf(), overrides(), BuildOptions::default());
+    let mut output = Output::default();
+    apply(&mut output, live.rebuild(&[]).outcome);
+    for rel in [
+        "content/about.md",
+        "content/selfcheck/gad-7.md",
+        "issues/2/issue.md",
+    ] {
+        let good = fs::read_to_string(root.join(rel)).unwrap();
+        write(root, rel, "+++\ntitle = 1\n+++\n");
+        let Outcome::Failed(problems) = live.rebuild(&[PathBuf::from(rel)]).outcome else {
+            panic!("{rel}: a broken file must fail");
+        };
+        let named = problems.iter().any(|d| d.to_string().contains(rel));
+        assert!(named, "{rel}: {problems:?}");
+        // The file as it was: the site kept shows it so, and the save is
+        // read alone.
+        write(root, rel, &good);
+        let mended = live.rebuild(&[PathBuf::from(rel)]);
+        assert_eq!(mended.work, NOTHING, "{rel}");
+        apply(&mut output, mended.outcome);
+        assert_as_full_build(root, &output, rel);
+    }
+}
