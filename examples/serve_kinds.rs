@@ -1,6 +1,7 @@
 //! Measures `weikan serve`'s save-to-served time for each kind of change:
 //! an article's text, an article's front matter, a template, a static file,
-//! a standing page, a self-check, an issue, a media file and `site.toml`.
+//! a standing page, a self-check, an issue's note, an issue's title, a media
+//! file and `site.toml`.
 //! For each it saves a change, and times the save until open pages are told
 //! to reload (the server-sent `reload` event) and until the change is
 //! served; it also reads the work the server reports for the rebuild
@@ -205,6 +206,13 @@ fn prepare(site: &Path) -> Vec<Kind> {
             file: "content/selfcheck/measure.md".into(),
             change: |old, marker| old.replace("说明。", marker),
             page: "/selfcheck/measure/".into(),
+            shows_marker: true,
+        },
+        Kind {
+            name: "issue note (issue.md body)",
+            file: format!("{issue}/issue.md").into(),
+            change: |old, marker| format!("{old}\n{marker}\n"),
+            page: "/issues/250/".into(),
             shows_marker: true,
         },
         Kind {

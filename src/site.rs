@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::content::front_matter::{ArticleHead, PageHead};
+use crate::content::front_matter::{ArticleHead, IssueHead, PageHead};
 use crate::content::load::{self, IssueSource, Parsed, Sources};
 use crate::content::{Article, CopiedFile, Intro, Issue, Page, PubDate};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -116,8 +116,10 @@ impl Site {
 
 mod edit;
 mod questionnaires;
+mod reread;
 mod shape;
 pub use edit::{ArticleEdit, Lists};
+pub use reread::SourceEdit;
 
 /// An issue whose articles are ordered and have URLs, not yet rendered.
 struct Planned {
@@ -502,23 +504,7 @@ fn render_pages(
 ) -> Vec<Page> {
     pages
         .into_par_iter()
-        .map(|(p, path)| {
-            let Rendered {
-                html,
-                diagnostics: problems,
-                ..
-            } = render_body(&p, ctx);
-            (
-                Page {
-                    title: p.head.title,
-                    path,
-                    draft: p.head.draft,
-                    html,
-                    source: p.file.rel_path,
-                },
-                problems,
-            )
-        })
+        .map(|(p, path)| page_from(p, path, ctx))
         .collect::<Vec<_>>()
         .into_iter()
         .map(|(page, problems)| {
@@ -526,6 +512,23 @@ fn render_pages(
             page
         })
         .collect()
+}
+
+/// A standing page at site path `path`, its body rendered, with the
+/// problems found in it.
+fn page_from(p: Parsed<PageHead>, path: String, ctx: Bodies<'_>) -> (Page, Vec<Diagnostic>) {
+    let Rendered {
+        html, diagnostics, ..
+    } = render_body(&p, ctx);
+    let page = Page {
+        title: p.head.title,
+        path,
+        weight: p.head.weight,
+        draft: p.head.draft,
+        html,
+        source: p.file.rel_path,
+    };
+    (page, diagnostics)
 }
 
 /// For each audience, its articles newest first (articles for everyone
@@ -577,22 +580,47 @@ fn newest_articles(issues: &[Issue]) -> Vec<ArticleRef> {
 
 fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
     let Planned { source, slugs } = p;
+    let assets = &source.assets;
+    let has_asset = |inside: &str| assets.iter().any(|a| load::site_path(a) == inside);
+    let (mut issue, mut problems) = issue_from(source.issue, &source.dir, has_asset, ctx);
+    let path = issue.path();
+    issue.articles = source
+        .articles
+        .into_iter()
+        .zip(slugs)
+        .map(|(a, slug)| {
+            let (article, found) = article_from(a, slug, &path, issue.date, ctx);
+            problems.extend(found);
+            article
+        })
+        .collect();
+    (issue, problems)
+}
+
+/// An issue from its `issue.md` in folder `dir`, the note rendered, without
+/// its articles; `has_asset` tells whether a file (a path inside the
+/// folder) is there to be the cover.
+fn issue_from(
+    parsed: Parsed<IssueHead>,
+    dir: &Path,
+    has_asset: impl Fn(&str) -> bool,
+    ctx: Bodies<'_>,
+) -> (Issue, Vec<Diagnostic>) {
     let Rendered {
         html: note_html,
         first_paragraph: note_text,
         diagnostics: mut problems,
         ..
-    } = render_body(&source.issue, ctx);
-    let head = source.issue.head;
+    } = render_body(&parsed, ctx);
+    let head = parsed.head;
     let path = paths::issue(head.number.value);
     let cover = head.cover.and_then(|cover| {
         let inside = cover.value.trim_start_matches("./");
-        if source.assets.iter().any(|a| load::site_path(a) == inside) {
+        if has_asset(inside) {
             Some(format!("{path}{inside}"))
         } else {
             problems.push(
-                source
-                    .issue
+                parsed
                     .file
                     .error(
                         cover.span,
@@ -600,22 +628,12 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
                     )
                     .with_help(format!(
                         "put the image in {} and give its file name",
-                        load::site_path(&source.dir)
+                        load::site_path(dir)
                     )),
             );
             None
         }
     });
-    let articles = source
-        .articles
-        .into_iter()
-        .zip(slugs)
-        .map(|(a, slug)| {
-            let (article, found) = article_from(a, slug, &path, head.date, ctx);
-            problems.extend(found);
-            article
-        })
-        .collect();
     let issue = Issue {
         number: head.number.value,
         title: head.title,
@@ -626,8 +644,8 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
         cover,
         draft: head.draft,
         note_html,
-        articles,
-        source: source.issue.file.rel_path,
+        articles: Vec::new(),
+        source: parsed.file.rel_path,
     };
     (issue, problems)
 }

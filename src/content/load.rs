@@ -246,6 +246,29 @@ pub fn read_article(
     })
 }
 
+/// Reads and checks one standing page's file, `rel` from the site folder.
+pub fn read_page(root: &Path, rel: &Path) -> Result<Parsed<PageHead>, Vec<Diagnostic>> {
+    read_parsed(root, rel, front_matter::parse_page)
+}
+
+/// Reads and checks one questionnaire's file, `rel` from the site folder.
+pub fn read_questionnaire(
+    root: &Path,
+    rel: &Path,
+    config: &SiteConfig,
+) -> Result<Parsed<QuestionnaireHead>, Vec<Diagnostic>> {
+    read_parsed(root, rel, |f, fm| questionnaire::parse(f, fm, config))
+}
+
+/// Reads and checks one issue's `issue.md`, `rel` from the site folder.
+pub fn read_issue(
+    root: &Path,
+    rel: &Path,
+    config: &SiteConfig,
+) -> Result<Parsed<IssueHead>, Vec<Diagnostic>> {
+    read_parsed(root, rel, |f, fm| front_matter::parse_issue(f, fm, config))
+}
+
 fn read_parsed<H>(
     root: &Path,
     rel: &Path,

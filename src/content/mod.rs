@@ -84,6 +84,8 @@ pub struct Page {
     pub title: String,
     /// Its site path: `<slug>/`.
     pub path: String,
+    /// The front matter's menu-order override.
+    pub weight: Option<i64>,
     /// Whether it is a draft (only present when building with drafts).
     pub draft: bool,
     /// The body as HTML.

@@ -1,12 +1,63 @@
 //! What `serve` renders again after an article's body or front matter was
 //! edited in place: the pages that show the article, judged from the plan's
 //! page kinds and the site-wide lists before and after. One place knows
-//! what each kind of page shows of an article, so serve keeps nothing of
-//! its own to mirror it.
+//! what each kind of page shows of an article, a standing page, a
+//! questionnaire or an issue, so serve keeps nothing of its own to mirror
+//! it.
 
-use crate::content::Article;
+use crate::content::{Article, Issue, Page};
 use crate::plan::{ArticleRef, PageKind};
-use crate::site::{Lists, Site};
+use crate::selfcheck::Questionnaire;
+use crate::site::{Lists, Site, SourceEdit};
+
+/// The pages to render again once `edit` (a file read again, not yet put
+/// in place) is put in `site`; `None` when other pages show what changed,
+/// and the site must be loaded again.
+///
+/// A standing page shows in every page's menu and on the QR poster (its
+/// title, URL, menu order, draft mark); a questionnaire on the list, the
+/// audience sections and the QR poster (its title, URL, summary, number of
+/// items, audiences); an issue on its articles' pages, cards, the archive,
+/// home, feeds, sitemap and QR sheets (its number, title, date, summary,
+/// cover, draft mark). Its editor's note only on the issue's page and in
+/// its booklet: the home page shows the latest issue's card, not its note.
+/// The home page's intro only on the home page.
+pub fn pages_after_reread(site: &Site, edit: &SourceEdit) -> Option<Vec<PageKind>> {
+    match edit {
+        SourceEdit::Page(at, new) => {
+            same_menu_entry(&site.pages[*at], new).then(|| vec![PageKind::Standing(*at)])
+        }
+        SourceEdit::Questionnaire(at, new) => same_selfcheck_card(&site.questionnaires[*at], new)
+            .then(|| vec![PageKind::Selfcheck(*at)]),
+        SourceEdit::Intro(_) => Some(vec![PageKind::Home]),
+        SourceEdit::Issue(at, new) => same_issue_card(&site.issues[*at], new)
+            .then(|| vec![PageKind::Issue(*at), PageKind::Print(*at)]),
+    }
+}
+
+fn same_menu_entry(old: &Page, new: &Page) -> bool {
+    old.title == new.title
+        && old.path == new.path
+        && old.weight == new.weight
+        && old.draft == new.draft
+}
+
+fn same_selfcheck_card(old: &Questionnaire, new: &Questionnaire) -> bool {
+    old.title == new.title
+        && old.path == new.path
+        && old.summary == new.summary
+        && old.audiences == new.audiences
+        && old.items.len() == new.items.len()
+}
+
+fn same_issue_card(old: &Issue, new: &Issue) -> bool {
+    old.number == new.number
+        && old.title == new.title
+        && old.date == new.date
+        && old.summary == new.summary
+        && old.cover == new.cover
+        && old.draft == new.draft
+}
 
 /// The pages to render again after article `at` was edited in place, given
 /// the article as it was and the lists `before` the edit; `None` when

@@ -20,7 +20,7 @@ use crate::output::{Collect, Content, Output, OutputPath, PutError, Sink};
 use crate::paths;
 pub use crate::plan::PageKind;
 use crate::site::Site;
-pub use after_edit::pages_after_article_edit;
+pub use after_edit::{pages_after_article_edit, pages_after_reread};
 use context::{Cards, SiteContext};
 pub use pages::selfcheck::leaves_out;
 use pages::{Html, Made};

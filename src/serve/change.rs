@@ -84,6 +84,20 @@ pub fn classify(site: &Site, rel: &Path) -> ChangeKind {
     }
 }
 
+/// Whether `rel` is a file the site can read again alone when it is edited
+/// in place: a standing page (or the home page's intro), a questionnaire or
+/// an issue's `issue.md`.
+fn rereadable(rel: &Path) -> bool {
+    let parts: Vec<_> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    let is_md = rel.extension().is_some_and(|e| e == "md");
+    match parts.as_slice() {
+        [Some(CONTENT_DIR), _] => is_md,
+        [Some(CONTENT_DIR), Some(questionnaire::DIR), _] => is_md,
+        [Some(ISSUES_DIR), _, Some(ISSUE_FILE)] => true,
+        _ => false,
+    }
+}
+
 fn is_media(rel: &Path) -> bool {
     rel.extension()
         .and_then(|e| e.to_str())
@@ -139,6 +153,9 @@ pub struct Plan {
     pub templates: bool,
     /// The one article edited, when no content reload covers it.
     pub article: Option<PathBuf>,
+    /// The one standing page, questionnaire or `issue.md` edited, when no
+    /// content reload covers it: read again alone.
+    pub reread: Option<PathBuf>,
     /// Static files changed in place: put them in the output again.
     pub statics: Vec<PathBuf>,
 }
@@ -149,6 +166,7 @@ impl Plan {
     pub fn new(changed: &[PathBuf], site: &Site, theme: &Theme) -> Plan {
         let mut plan = Plan::default();
         let mut articles = Vec::new();
+        let mut rereads = Vec::new();
         for rel in changed {
             let kind = classify(site, rel);
             plan.kind = plan.kind.max(Some(kind));
@@ -159,8 +177,19 @@ impl Plan {
                 ChangeKind::ArticleBody | ChangeKind::ArticleFrontMatter => {
                     articles.push(rel.clone());
                 }
+                ChangeKind::StandingPage | ChangeKind::Questionnaire | ChangeKind::Issue
+                    if rereadable(rel) =>
+                {
+                    rereads.push(rel.clone());
+                }
                 _ => plan.content = true,
             }
+        }
+        // Likewise one standing page, questionnaire or issue.md, alone.
+        match (rereads.len(), articles.len()) {
+            (0, _) => {}
+            (1, 0) if !plan.content => plan.reread = rereads.pop(),
+            _ => plan.content = true,
         }
         // One article is read alone; several are as cheap to load with the
         // rest of the site, and simpler to get right.
@@ -171,6 +200,7 @@ impl Plan {
         }
         if plan.content {
             plan.article = None;
+            plan.reread = None;
         }
         plan
     }

@@ -25,7 +25,7 @@ fn article(title: &str, audiences: &str, date: &str, body: &str) -> String {
 const BODY: &str = "第一段，是摘要。\n\n第二段。\n\n![放松练习](relax.mp3)";
 
 /// A site with something of every kind: two issues with articles and a
-/// lesson, a standing page, a questionnaire, a site static file, a theme
+/// lesson, a standing page, the home page's intro, a questionnaire, a site static file, a theme
 /// folder on disk with its own static file.
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -52,6 +52,11 @@ fn site() -> tempfile::TempDir {
         }
         write(root, &format!("issues/{n}/relax.mp3"), "ID3 short");
     }
+    write(
+        root,
+        "content/index.md",
+        "+++\ntitle = \"欢迎\"\n+++\n\n本刊简介。\n",
+    );
     write(
         root,
         "content/about.md",
@@ -286,10 +291,160 @@ fn theme_cases() -> Vec<Case> {
     ]
 }
 
-fn content_cases() -> Vec<Case> {
+/// Replaces `from` by `to` in the file at `rel`.
+fn replace(rel: &'static str, from: &'static str, to: &'static str) -> Box<dyn Fn(&Path)> {
+    Box::new(move |root| {
+        let path = root.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no {from}");
+        fs::write(path, text.replacen(from, to, 1)).unwrap();
+    })
+}
+
+/// Issue 2's `issue.md` with `title` and the editor's note `note`.
+fn issue2(title: &str, note: &str) -> String {
+    format!("+++\nnumber = 2\ntitle = \"{title}\"\ndate = 2026-02-01\n+++\n\n{note}\n")
+}
+
+/// Edits that only the edited file's own pages show: read alone, rendered
+/// alone.
+fn own_page_cases() -> Vec<Case> {
     vec![
         Case {
-            what: "a standing page",
+            what: "a standing page's body",
+            change: edit(
+                "content/about.md",
+                "+++\ntitle = \"关于\"\n+++\n\n关于本刊，改过。\n".into(),
+            ),
+            changed: &["content/about.md"],
+            kind: ChangeKind::StandingPage,
+            work: NOTHING,
+            patch: Some(&["about/index.html"]),
+        },
+        Case {
+            what: "the home page's intro, title and text",
+            change: edit(
+                "content/index.md",
+                "+++\ntitle = \"您好\"\n+++\n\n本刊简介，改过。\n".into(),
+            ),
+            changed: &["content/index.md"],
+            kind: ChangeKind::StandingPage,
+            work: NOTHING,
+            patch: Some(&["index.html"]),
+        },
+        Case {
+            what: "a questionnaire's introduction and advice",
+            change: Box::new(|root| {
+                replace("content/selfcheck/gad-7.md", "大约2分钟", "大约两分钟")(root);
+                replace("content/selfcheck/gad-7.md", "过两周再做", "过两个星期再做")(root);
+            }),
+            changed: &["content/selfcheck/gad-7.md"],
+            kind: ChangeKind::Questionnaire,
+            work: NOTHING,
+            patch: Some(&["selfcheck/gad-7/index.html"]),
+        },
+        Case {
+            what: "the latest issue's note after its first paragraph",
+            change: edit("issues/2/issue.md", issue2("期2", "卷首语。\n\n第二段。")),
+            changed: &["issues/2/issue.md"],
+            kind: ChangeKind::Issue,
+            work: NOTHING,
+            patch: Some(&["issues/2/index.html", "issues/2/print/index.html"]),
+        },
+        Case {
+            what: "an earlier issue's note after its first paragraph",
+            change: edit(
+                "issues/1/issue.md",
+                "+++\nnumber = 1\ntitle = \"期1\"\ndate = 2026-01-01\n+++\n\n卷首语。\n\n另一段。\n"
+                    .into(),
+            ),
+            changed: &["issues/1/issue.md"],
+            kind: ChangeKind::Issue,
+            work: NOTHING,
+            patch: Some(&["issues/1/index.html", "issues/1/print/index.html"]),
+        },
+    ]
+}
+
+/// Edits of what other pages show of a standing page, questionnaire or
+/// issue: the content loads again.
+fn shown_elsewhere_cases() -> Vec<Case> {
+    vec![
+        Case {
+            what: "a standing page's menu order",
+            change: edit(
+                "content/about.md",
+                "+++\ntitle = \"关于\"\nweight = 2\n+++\n\n关于本刊，改过。\n".into(),
+            ),
+            changed: &["content/about.md"],
+            kind: ChangeKind::StandingPage,
+            work: LOADED,
+            patch: None,
+        },
+        Case {
+            what: "a standing page added",
+            change: edit(
+                "content/help.md",
+                "+++\ntitle = \"求助\"\n+++\n\n求助。\n".into(),
+            ),
+            changed: &["content/help.md"],
+            kind: ChangeKind::StandingPage,
+            work: LOADED,
+            patch: None,
+        },
+        Case {
+            what: "a questionnaire's summary",
+            change: replace(
+                "content/selfcheck/gad-7.md",
+                "7道题，约2分钟",
+                "7道题，约两分钟",
+            ),
+            changed: &["content/selfcheck/gad-7.md"],
+            kind: ChangeKind::Questionnaire,
+            work: LOADED,
+            patch: None,
+        },
+        Case {
+            what: "an issue's note's first paragraph, which is its summary",
+            change: edit(
+                "issues/2/issue.md",
+                issue2("期2", "新的卷首语。\n\n第二段。"),
+            ),
+            changed: &["issues/2/issue.md"],
+            kind: ChangeKind::Issue,
+            work: LOADED,
+            patch: None,
+        },
+    ]
+}
+
+fn content_cases() -> Vec<Case> {
+    let mut cases = own_page_cases();
+    cases.extend(shown_elsewhere_cases());
+    cases.extend(reloading_cases());
+    cases.extend(batch_cases());
+    cases
+}
+
+/// Several kinds in one batch: the largest names the rebuild.
+fn batch_cases() -> Vec<Case> {
+    vec![Case {
+        what: "a body and a template in one batch",
+        change: Box::new(move |root| {
+            write(root, "issues/1/01-x1.md", &a11("一起改的正文。"));
+            write(root, "templates/404.html", &template("这一页不在"));
+        }),
+        changed: &["issues/1/01-x1.md", "templates/404.html"],
+        kind: ChangeKind::Template,
+        work: COMPILED,
+        patch: None,
+    }]
+}
+
+fn reloading_cases() -> Vec<Case> {
+    vec![
+        Case {
+            what: "a standing page's title",
             change: edit(
                 "content/about.md",
                 "+++\ntitle = \"关于我们\"\n+++\n\n关于。\n".into(),
@@ -300,7 +455,7 @@ fn content_cases() -> Vec<Case> {
             patch: None,
         },
         Case {
-            what: "a questionnaire",
+            what: "a questionnaire's title",
             change: Box::new(|root| {
                 let path = root.join("content/selfcheck/gad-7.md");
                 let text = fs::read_to_string(&path).unwrap();
@@ -351,17 +506,6 @@ fn content_cases() -> Vec<Case> {
             changed: &["site.toml"],
             kind: ChangeKind::SiteConfig,
             work: EVERYTHING,
-            patch: None,
-        },
-        Case {
-            what: "a body and a template in one batch",
-            change: Box::new(move |root| {
-                write(root, "issues/1/01-x1.md", &a11("一起改的正文。"));
-                write(root, "templates/404.html", &template("这一页不在"));
-            }),
-            changed: &["issues/1/01-x1.md", "templates/404.html"],
-            kind: ChangeKind::Template,
-            work: COMPILED,
             patch: None,
         },
     ]
@@ -491,4 +635,54 @@ fn a_broken_template_is_reported_with_content_errors_and_mended_by_the_next_save
     );
     apply(&mut output, mended.outcome);
     assert_as_full_build(root, &output, "after mending");
+}
+
+#[test]
+fn an_edit_only_its_own_pages_show_renders_those_pages_alone() {
+    let dir = site();
+    let root = dir.path();
+    let mut live = Live::new(root.to_path_buf(), overrides(), BuildOptions::default());
+    let mut output = Output::default();
+    apply(&mut output, live.rebuild(&[]).outcome);
+    for case in own_page_cases() {
+        (case.change)(root);
+        let changed: Vec<PathBuf> = case.changed.iter().map(PathBuf::from).collect();
+        let rebuilt = live.rebuild(&changed);
+        let mut patched = apply(&mut output, rebuilt.outcome).expect(case.what);
+        patched.sort();
+        let mut wanted = case.patch.expect(case.what).to_vec();
+        wanted.sort();
+        assert_eq!(patched, wanted, "{}", case.what);
+        assert!(!live.has_deferred(), "{}", case.what);
+        assert_as_full_build(root, &output, case.what);
+    }
+}
+
+#[test]
+fn a_broken_page_questionnaire_or_issue_md_is_reported_and_mended_by_the_next_save() {
+    let dir = site();
+    let root = dir.path();
+    let mut live = Live::new(root.to_path_buf(), overrides(), BuildOptions::default());
+    let mut output = Output::default();
+    apply(&mut output, live.rebuild(&[]).outcome);
+    for rel in [
+        "content/about.md",
+        "content/selfcheck/gad-7.md",
+        "issues/2/issue.md",
+    ] {
+        let good = fs::read_to_string(root.join(rel)).unwrap();
+        write(root, rel, "+++\ntitle = 1\n+++\n");
+        let Outcome::Failed(problems) = live.rebuild(&[PathBuf::from(rel)]).outcome else {
+            panic!("{rel}: a broken file must fail");
+        };
+        let named = problems.iter().any(|d| d.to_string().contains(rel));
+        assert!(named, "{rel}: {problems:?}");
+        // The file as it was: the site kept shows it so, and the save is
+        // read alone.
+        write(root, rel, &good);
+        let mended = live.rebuild(&[PathBuf::from(rel)]);
+        assert_eq!(mended.work, NOTHING, "{rel}");
+        apply(&mut output, mended.outcome);
+        assert_as_full_build(root, &output, rel);
+    }
 }

@@ -148,12 +148,16 @@ impl Live {
         } else {
             Ok((last, Diagnostics::new()))
         };
-        let edited = reloaded.and_then(|(built, mut warnings)| match &plan.article {
-            Some(rel) => self.edited(built, rel).map(|(built, jobs, found)| {
+        let edited = reloaded.and_then(|(built, mut warnings)| {
+            let edited = match (&plan.article, &plan.reread) {
+                (Some(rel), _) => self.edited(built, rel),
+                (None, Some(rel)) => self.reread(built, rel),
+                (None, None) => return Ok((built, Some(Vec::new()), warnings)),
+            };
+            edited.map(|(built, jobs, found)| {
                 warnings.extend(found);
                 (built, jobs, warnings)
-            }),
-            None => Ok((built, Some(Vec::new()), warnings)),
+            })
         });
         let (built, jobs, warnings) = match edited {
             Ok(edited) => edited,
@@ -210,6 +214,35 @@ impl Live {
                 Err((Box::new(Built { site, theme, tera }), problems))
             }
             ArticleEdit::Rebuild(site) => {
+                let reload = Plan {
+                    content: true,
+                    ..Plan::default()
+                };
+                self.reloaded(Box::new(Built { site, theme, tera }), &reload)
+                    .map(|(built, warnings)| (built, None, warnings))
+            }
+        }
+    }
+
+    /// One standing page, questionnaire or `issue.md` changed: only that
+    /// file is read again, and only its own pages render again while the
+    /// other pages show the same of it; else the content loads again.
+    fn reread(&mut self, last: Box<Built>, rel: &Path) -> Result<Edited, Kept> {
+        let Built {
+            mut site,
+            theme,
+            tera,
+        } = *last;
+        let read = site.reread(rel, &self.cache).and_then(|(edit, warnings)| {
+            let jobs = render::pages_after_reread(&site, &edit)?;
+            Some((edit, jobs, warnings))
+        });
+        match read {
+            Some((edit, jobs, warnings)) => {
+                site.put(edit);
+                Ok((Box::new(Built { site, theme, tera }), Some(jobs), warnings))
+            }
+            None => {
                 let reload = Plan {
                     content: true,
                     ..Plan::default()

@@ -13,7 +13,8 @@ use super::{Bodies, SUMMARY_CELLS, render_body, site_key};
 
 /// A questionnaire with its URL, not yet rendered.
 pub(super) struct Planned {
-    parsed: Parsed<QuestionnaireHead>,
+    /// Its file, read and checked.
+    pub(super) parsed: Parsed<QuestionnaireHead>,
     /// Its site path.
     pub(super) path: String,
 }
@@ -56,7 +57,10 @@ pub(super) fn plan(
 }
 
 /// The `slug` key, else the file stem when it is a URL name.
-fn slug(parsed: &Parsed<QuestionnaireHead>, diagnostics: &mut Diagnostics) -> Option<Slug> {
+pub(super) fn slug(
+    parsed: &Parsed<QuestionnaireHead>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Slug> {
     if let Some(slug) = &parsed.head.slug {
         return Some(slug.value.clone());
     }
@@ -89,7 +93,8 @@ pub(super) fn render(
         .collect()
 }
 
-fn render_one(p: Planned, bodies: Bodies<'_>) -> (Questionnaire, Vec<Diagnostic>) {
+/// One questionnaire rendered, with the problems found in it.
+pub(super) fn render_one(p: Planned, bodies: Bodies<'_>) -> (Questionnaire, Vec<Diagnostic>) {
     let Planned { parsed, path } = p;
     let intro = render_body(&parsed, bodies);
     let mut problems = intro.diagnostics;
