@@ -33,7 +33,7 @@ struct Kind {
     shows_marker: bool,
 }
 
-const QUESTIONNAIRE: &str = "+++\ntitle = \"测量用自测\"\nitems = [\"一\", \"二\"]\noptions = [\n  { label = \"否\", score = 0 },\n  { label = \"是\", score = 1 },\n]\n[[bands]]\nmin = 0\nmax = 2\nlabel = \"结果\"\nadvice = \"建议。\"\n+++\n\n说明。\n";
+const QUESTIONNAIRE: &str = "+++\ntitle = \"测量用自测\"\nitems = [\"一\", \"二\"]\noptions = [\n  { label = \"否\", score = 0 },\n  { label = \"是\", score = 1 },\n]\n[[bands]]\nmin = 0\nmax = 2\nlabel = \"结果\"\nadvice = \"建议。\"\n+++\n\n说明。\n\n细则。\n";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -202,9 +202,16 @@ fn prepare(site: &Path) -> Vec<Kind> {
             shows_marker: true,
         },
         Kind {
-            name: "self-check",
+            name: "self-check (its first paragraph, also its summary)",
             file: "content/selfcheck/measure.md".into(),
             change: |old, marker| old.replace("说明。", marker),
+            page: "/selfcheck/measure/".into(),
+            shows_marker: true,
+        },
+        Kind {
+            name: "self-check (a later paragraph)",
+            file: "content/selfcheck/measure.md".into(),
+            change: |old, marker| old.replace("细则。", marker),
             page: "/selfcheck/measure/".into(),
             shows_marker: true,
         },
