@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use super::{ArticleRef, Bodies, Site, article_from, audience_lists, lessons, newest_articles};
+use super::{ArticleRef, Site, article_from, audience_lists, lessons, newest_articles};
 use crate::content::{Article, load};
 use crate::diagnostics::Diagnostics;
-use crate::markdown::{MarkdownCache, MarkdownContext};
+use crate::markdown::MarkdownCache;
 
 /// The site-wide lists of articles as they were before an edit.
 #[derive(Debug)]
@@ -80,16 +80,7 @@ impl Site {
         if slug != old.slug || parsed.head.weight != old.weight || parsed.head.draft != old.draft {
             return ArticleEdit::Rebuild(self);
         }
-        let bodies = Bodies {
-            ctx: MarkdownContext {
-                links: &self.links,
-                base: &self.config.base_url,
-                options: self.config.markdown,
-                media: &self.media,
-            },
-            cache: Some(cache),
-            links_fingerprint: self.links_fingerprint,
-        };
+        let bodies = self.bodies(cache);
         let (article, found) = article_from(parsed, slug, &issue.path(), issue.date, bodies);
         let mut problems = Diagnostics::new();
         problems.extend(found);

@@ -113,7 +113,7 @@ impl Site {
     }
 
     /// How Markdown bodies render against the site as built.
-    fn bodies<'a>(&'a self, cache: &'a MarkdownCache) -> Bodies<'a> {
+    pub(super) fn bodies<'a>(&'a self, cache: &'a MarkdownCache) -> Bodies<'a> {
         Bodies {
             ctx: MarkdownContext {
                 links: &self.links,
