@@ -140,12 +140,21 @@ fn served(output: &Output) -> Vec<(String, Vec<u8>)> {
 fn assert_as_full_build(root: &Path, output: &Output, what: &str) {
     let (_, full, _) = crate::build_in_memory(root, &overrides(), BuildOptions::default())
         .unwrap_or_else(|d| panic!("{what}: {d:?}"));
-    let (served, full) = (served(output), served(&full));
+    assert_same_files(&served(output), &served(&full), what);
+}
+
+/// Asserts that two lists of (path, bytes) name the same files with the
+/// same bytes, naming the files that differ.
+pub(super) fn assert_same_files(
+    served: &[(String, Vec<u8>)],
+    full: &[(String, Vec<u8>)],
+    what: &str,
+) {
     let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&served), names(&full), "{what}: other files");
+    assert_eq!(names(served), names(full), "{what}: other files");
     let differ: Vec<&str> = served
         .iter()
-        .zip(&full)
+        .zip(full)
         .filter(|(a, b)| a != b)
         .map(|(a, _)| a.0.as_str())
         .collect();

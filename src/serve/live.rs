@@ -475,17 +475,10 @@ mod tests {
             );
             let (_, full, _) =
                 crate::build_in_memory(root, &overrides, BuildOptions::default()).unwrap();
-            let (patched, full) = (rendered(&output), rendered(&full));
-            assert_eq!(patched.len(), full.len());
-            let differ: Vec<&str> = patched
-                .iter()
-                .zip(&full)
-                .filter(|(a, b)| a != b)
-                .map(|(a, _)| a.0.as_str())
-                .collect();
-            assert!(
-                differ.is_empty(),
-                "after editing {file}, pages differ from a full build: {differ:?}"
+            crate::serve::kinds_tests::assert_same_files(
+                &rendered(&output),
+                &rendered(&full),
+                &format!("after editing {file}"),
             );
         }
     }
