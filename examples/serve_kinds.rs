@@ -14,10 +14,9 @@
 //! the editor's pause between saves, in which `serve` updates the search
 //! index after an article's edit.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
@@ -34,6 +33,11 @@ struct Kind {
 }
 
 const QUESTIONNAIRE: &str = "+++\ntitle = \"测量用自测\"\nitems = [\"一\", \"二\"]\noptions = [\n  { label = \"否\", score = 0 },\n  { label = \"是\", score = 1 },\n]\n[[bands]]\nmin = 0\nmax = 2\nlabel = \"结果\"\nadvice = \"建议。\"\n+++\n\n说明。\n\n细则。\n";
+
+#[path = "measure/serve.rs"]
+mod serve;
+
+use serve::{get, wait_for};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,18 +56,7 @@ fn main() {
     let kinds = prepare(site);
 
     let started = Instant::now();
-    let mut child = Command::new(binary)
-        .args(["serve", "--root", &args[1], "--port", "0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start weikan serve");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port: u16 = loop {
-        let line = lines.next().expect("serve prints its address").unwrap();
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            break rest.split('/').next().unwrap().parse().unwrap();
-        }
-    };
+    let (mut child, lines, port) = serve::start(binary, &args[1]);
     println!(
         "first build and start: {} ms",
         started.elapsed().as_millis()
@@ -285,35 +278,6 @@ fn next_work(reported: &Receiver<Duration>) -> Duration {
     reported
         .recv_timeout(Duration::from_secs(120))
         .expect("serve reports the rebuild")
-}
-
-fn wait_for(events: &mut BufReader<TcpStream>, wanted: &str) {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        events
-            .read_line(&mut line)
-            .expect("the event stream stays open");
-        if line.trim_end() == wanted {
-            return;
-        }
-        assert!(
-            !line.starts_with("event: problem"),
-            "the change broke the site"
-        );
-    }
-}
-
-fn get(port: u16, path: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut body = String::new();
-    let _ = stream.read_to_string(&mut body);
-    body
 }
 
 fn median(times: &mut [Duration]) -> String {

@@ -9,10 +9,14 @@
 //! search index once the editor pauses, and a save made while it does so
 //! waits for it (about 0.6 s at 10,000 articles).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+#[path = "measure/serve.rs"]
+mod serve;
+
+use serve::{get, wait_for};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,18 +37,7 @@ fn main() {
         std::process::exit(2);
     }
     let started = Instant::now();
-    let mut child = Command::new(binary)
-        .args(["serve", "--root", &args[1], "--port", "0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start weikan serve");
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port: u16 = loop {
-        let line = lines.next().expect("serve prints its address").unwrap();
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            break rest.split('/').next().unwrap().parse().unwrap();
-        }
-    };
+    let (mut child, lines, port) = serve::start(binary, &args[1]);
     println!(
         "first build and start: {} ms",
         started.elapsed().as_millis()
@@ -93,31 +86,6 @@ fn page_of(_events: &mut BufReader<TcpStream>, port: u16, article: &str) -> Stri
         "{url} is not an article page"
     );
     url
-}
-
-fn wait_for(events: &mut BufReader<TcpStream>, wanted: &str) {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        events
-            .read_line(&mut line)
-            .expect("the event stream stays open");
-        if line.trim_end() == wanted {
-            return;
-        }
-    }
-}
-
-fn get(port: u16, path: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut body = String::new();
-    let _ = stream.read_to_string(&mut body);
-    body
 }
 
 fn report(what: &str, times: &mut [Duration]) {
