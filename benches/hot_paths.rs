@@ -28,8 +28,8 @@ fn sample() -> &'static (Site, Theme) {
     SAMPLE.get_or_init(|| {
         let config = SiteConfig::load(root(), &ConfigOverrides::default()).expect("site.toml");
         let theme = Theme::load(root(), &config.theme).expect("theme");
-        let (site, _) =
-            Site::build(root(), config, BuildOptions::default(), None).expect("sample site");
+        let (site, _) = Site::build(root(), config, &theme.words, BuildOptions::default(), None)
+            .expect("sample site");
         (site, theme)
     })
 }

@@ -39,7 +39,8 @@ fn main() {
 
     let config = SiteConfig::load(root, &ConfigOverrides::default()).expect("a valid site.toml");
     let theme = Theme::load(root, &config.theme).expect("the theme");
-    let (site, _) = Site::build(root, config, BuildOptions::default(), None).expect("a valid site");
+    let (site, _) = Site::build(root, config, &theme.words, BuildOptions::default(), None)
+        .expect("a valid site");
     let renderer = Renderer::new(&site, &theme).expect("the theme compiles");
     let jobs: Vec<PageKind> = site
         .plan()

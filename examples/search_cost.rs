@@ -27,7 +27,9 @@ fn main() {
     let started = Instant::now();
     let config = SiteConfig::load(root, &ConfigOverrides::default()).expect("a valid site.toml");
     let theme = Theme::load(root, &config.theme).expect("the theme");
-    let (site, _) = Site::build(root, config, BuildOptions::default(), None).expect("a valid site");
+    let words = weikan::words::Words::built_in();
+    let (site, _) =
+        Site::build(root, config, &words, BuildOptions::default(), None).expect("a valid site");
     let load = started.elapsed();
 
     let (render, render_cpu) = median(runs, || {

@@ -28,6 +28,7 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod urls;
+pub mod words;
 
 use std::path::Path;
 
@@ -37,6 +38,7 @@ use markdown::MarkdownCache;
 use output::{Output, Staging};
 use render::{RenderError, Theme};
 use site::{BuildOptions, Site};
+use words::Words;
 
 /// Runs the pipeline in memory: loads and checks the site at `root` and
 /// renders it. Returns the output with the warnings, or every problem found.
@@ -101,7 +103,12 @@ pub fn load(
 ) -> Result<(Site, Theme, Diagnostics), Diagnostics> {
     let config = SiteConfig::load(root, overrides)?;
     let theme = Theme::load(root, &config.theme);
-    let built = Site::build(root, config, options, cache);
+    // Players in the bodies are written in the theme's words; with a broken
+    // theme the built-in words still let every content problem be found.
+    let words = theme
+        .as_ref()
+        .map_or_else(|_| Words::built_in(), |t| t.words.clone());
+    let built = Site::build(root, config, &words, options, cache);
     match (theme, built) {
         (Ok(theme), Ok((site, warnings))) => Ok((site, theme, warnings)),
         (theme, built) => {

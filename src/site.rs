@@ -21,6 +21,7 @@ use crate::paths::{self, RESERVED_ARTICLE_SLUGS, RESERVED_PAGE_SLUGS};
 pub use crate::plan::ArticleRef;
 use crate::plan::{Claims, Plan};
 use crate::selfcheck::Questionnaire;
+use crate::words::Words;
 
 /// Summaries are cut to this many half-width cells (about 80 Chinese
 /// characters): two or three lines of a card on a phone.
@@ -72,19 +73,28 @@ pub struct Site {
 }
 
 impl Site {
-    /// Loads, checks and renders the site at `root`. Returns the site and its
-    /// warnings, or every problem found.
+    /// Loads, checks and renders the site at `root`, writing players in
+    /// `words`. Returns the site and its warnings, or every problem found.
     /// `cache`, kept by `serve` between builds, spares rendering unchanged
     /// Markdown again.
     pub fn build(
         root: &Path,
         config: SiteConfig,
+        words: &Words,
         options: BuildOptions,
         cache: Option<&MarkdownCache>,
     ) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         let sources = load::load(root, &config, &mut diagnostics);
-        let site = assemble(root, config, sources, options, cache, &mut diagnostics);
+        let site = assemble(
+            root,
+            config,
+            words,
+            sources,
+            options,
+            cache,
+            &mut diagnostics,
+        );
         if diagnostics.has_errors() {
             Err(diagnostics)
         } else {
@@ -200,6 +210,7 @@ fn sketch(
 fn assemble(
     root: &Path,
     config: SiteConfig,
+    words: &Words,
     sources: Sources,
     options: BuildOptions,
     cache: Option<&MarkdownCache>,
@@ -216,9 +227,8 @@ fn assemble(
     let media = crate::media::publish(
         root,
         options.read_only,
-        config.images,
-        &config.base_url,
-        &config.language,
+        &config,
+        words,
         &mut files,
         diagnostics,
     );

@@ -9,6 +9,7 @@ pub mod questionnaire;
 use std::path::PathBuf;
 
 use crate::names::{AudienceKey, IssueNumber, Slug};
+use crate::words::Word;
 pub use date::PubDate;
 
 /// One numbered issue (期) of the journal.
@@ -123,11 +124,19 @@ pub enum PlayerKind {
 }
 
 impl PlayerKind {
-    /// Its name for residents.
-    pub fn label(self) -> &'static str {
+    /// Its name for residents, in the words table.
+    pub fn word(self) -> Word {
         match self {
-            PlayerKind::Audio => "音频",
-            PlayerKind::Video => "视频",
+            PlayerKind::Audio => Word::Audio,
+            PlayerKind::Video => Word::Video,
+        }
+    }
+
+    /// Its name in English, for editors' messages.
+    pub fn english(self) -> &'static str {
+        match self {
+            PlayerKind::Audio => "audio file",
+            PlayerKind::Video => "video",
         }
     }
 }

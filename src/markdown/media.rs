@@ -85,9 +85,9 @@ impl Embeds {
         true
     }
 
-    /// Ends the pending embed, whose alt text was `alt`; `None` when no
-    /// embed is pending.
-    pub fn end(&mut self, alt: &str, language: &str) -> Option<Embed> {
+    /// Ends the pending embed, whose alt text was `alt`, in the words and
+    /// language of `media`; `None` when no embed is pending.
+    pub fn end(&mut self, alt: &str, media: &MediaIndex) -> Option<Embed> {
         let Pending { info, title, range } = self.pending.take()?;
         let embed = match info {
             MediaInfo::Image(image) => Embed::Events(vec![Event::InlineHtml(
@@ -99,7 +99,8 @@ impl Embeds {
                     bytes: player.bytes,
                 });
                 let name = if alt.trim().is_empty() { &title } else { alt };
-                let figure = Event::Html(html::player(&player, name, language).into());
+                let figure =
+                    Event::Html(html::player(&player, name, &media.words, &media.language).into());
                 Embed::Events(if self.in_paragraph {
                     vec![
                         Event::End(TagEnd::Paragraph),

@@ -339,8 +339,7 @@ impl<'a> Walk<'a> {
     /// The end of an image: a media embed's markup goes out in its place
     /// (or its error is reported); a plain image just ends.
     fn image_end(&mut self) -> Option<Event<'a>> {
-        let language = &self.links.ctx.media.language;
-        match self.embeds.end(&self.last_alt, language) {
+        match self.embeds.end(&self.last_alt, self.links.ctx.media) {
             Some(media::Embed::Events(markup)) => {
                 self.events.extend(markup);
                 None

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::{ImageInfo, PlayerInfo};
 use crate::content::PlayerKind;
 use crate::html::escape;
+use crate::words::{Word, Words};
 
 /// How wide an image shows: the full screen on a phone, the text column
 /// (40rem) beyond. A 360 px phone at DPR 2 thus picks the 960 px size.
@@ -40,11 +41,13 @@ pub fn image(info: &ImageInfo, alt: &str, title: &str) -> String {
 }
 
 /// A `<figure>` with an `<audio>` or `<video>` player that fetches nothing
-/// until the reader presses play, its title, size and a download link.
-pub fn player(info: &PlayerInfo, title: &str, language: &str) -> String {
+/// until the reader presses play, its title, size and a download link, in
+/// the site's `words` and `language` (the captions' `srclang`).
+pub fn player(info: &PlayerInfo, title: &str, words: &Words, language: &str) -> String {
     let url = escape(&info.url);
     let size = size(info.bytes);
-    let label = info.kind.label();
+    let kind = words.get(info.kind.word());
+    let fill = |word| escape(&words.fill(word, &[("kind", kind), ("size", &size)]));
     let tag = match info.kind {
         PlayerKind::Audio => "audio",
         PlayerKind::Video => "video",
@@ -67,17 +70,24 @@ pub fn player(info: &PlayerInfo, title: &str, language: &str) -> String {
     if let Some(captions) = &info.captions {
         let _ = write!(
             html,
-            "<track kind=\"captions\" src=\"{}\" srclang=\"{}\" label=\"字幕\" default>",
+            "<track kind=\"captions\" src=\"{}\" srclang=\"{}\" label=\"{}\" default>",
             escape(captions),
-            escape(language)
+            escape(language),
+            escape(words.get(Word::Captions))
         );
     }
     // Shown only by browsers that cannot play it.
-    let _ = writeln!(html, "<a href=\"{url}\">下载{label}</a></{tag}>");
+    let _ = writeln!(
+        html,
+        "<a href=\"{url}\">{}</a></{tag}>",
+        fill(Word::MediaFallback)
+    );
     let _ = write!(
         html,
-        "<figcaption><span class=\"media-title\">{}</span> <span class=\"media-meta\">{label} · {size}</span> <a class=\"media-download\" href=\"{url}\" download>下载（{size}）</a></figcaption>\n</figure>",
+        "<figcaption><span class=\"media-title\">{}</span> <span class=\"media-meta\">{}</span> <a class=\"media-download\" href=\"{url}\" download>{}</a></figcaption>\n</figure>",
         escape(title),
+        fill(Word::MediaMeta),
+        fill(Word::MediaDownload),
     );
     html
 }

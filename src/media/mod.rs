@@ -16,10 +16,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::config::ImageOptions;
+use crate::config::SiteConfig;
 use crate::content::{CopiedFile, PlayerKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::urls::BaseUrl;
+use crate::words::Words;
 
 /// The folder of the site that keeps published images between builds.
 pub const CACHE_DIR: &str = ".weikan-cache/images";
@@ -86,6 +87,8 @@ pub struct MediaIndex {
     entries: HashMap<String, MediaInfo>,
     /// The `srclang` of captions: the site's language.
     pub language: String,
+    /// The words of players' labels.
+    pub words: Words,
 }
 
 impl MediaIndex {
@@ -104,25 +107,27 @@ impl MediaIndex {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         entries.hash(&mut hasher);
         self.language.hash(&mut hasher);
+        self.words.hash(&mut hasher);
         hasher.finish()
     }
 }
 
 /// Publishes the media among `files` (see the module docs): each JPEG and
 /// PNG is replaced by its published sizes, read from the cache under
-/// `root` or made and stored there (only checked when `read_only`). A
+/// `root` or made and stored there (only checked when `read_only`);
+/// players are labelled in `words`. A
 /// damaged image stays out of the output; pages that show it report it
 /// where they do.
 pub fn publish(
     root: &Path,
     read_only: bool,
-    options: ImageOptions,
-    base: &BaseUrl,
-    language: &str,
+    config: &SiteConfig,
+    words: &Words,
     files: &mut Vec<CopiedFile>,
     diagnostics: &mut Diagnostics,
 ) -> MediaIndex {
-    let cache = cache::Cache::new(root, options, !read_only);
+    let base = &config.base_url;
+    let cache = cache::Cache::new(root, config.images, !read_only);
     let (images, others): (Vec<CopiedFile>, Vec<CopiedFile>) = std::mem::take(files)
         .into_iter()
         .partition(|f| picture::Format::of(&f.path).is_some());
@@ -135,7 +140,8 @@ pub fn publish(
         .collect();
 
     let mut index = MediaIndex {
-        language: language.to_owned(),
+        language: config.language.clone(),
+        words: words.clone(),
         ..MediaIndex::default()
     };
     *files = others;
@@ -201,7 +207,7 @@ fn add_players(
                     &file.source,
                     format!(
                         "this {} is {}: a large download on mobile data",
-                        kind.label(),
+                        kind.english(),
                         html::size(bytes)
                     ),
                 )

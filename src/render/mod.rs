@@ -8,7 +8,6 @@ pub mod context;
 mod csp;
 mod pages;
 pub mod theme;
-pub mod words;
 
 use std::borrow::Cow;
 
@@ -20,12 +19,12 @@ use crate::output::{Collect, Content, Output, OutputPath, PutError, Sink};
 use crate::paths;
 pub use crate::plan::PageKind;
 use crate::site::Site;
+use crate::words::Words;
 pub use after_edit::{pages_after_article_edit, pages_after_reread};
 use context::{Cards, SiteContext};
 pub use pages::selfcheck::leaves_out;
 use pages::{Html, Made};
 pub use theme::Theme;
-use words::Words;
 
 /// An output path and its bytes, or the template's error.
 type RenderedFile = (String, Result<Vec<u8>, Diagnostic>);

@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::words::{WORDS_FILE, Words};
 use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::SourceFile;
+use crate::words::{WORDS_FILE, Words};
 
 /// The site's folder of template overrides.
 pub const SITE_TEMPLATES_DIR: &str = "templates";
@@ -177,7 +177,7 @@ impl Theme {
         for (name, rel) in files(root, &theme_dir.join("static"), &mut diagnostics) {
             statics.insert(name, ThemeFile::Disk(root.join(&rel), rel));
         }
-        let words = words(&word_layers).unwrap_or_else(|d| {
+        let words = Words::load(&word_layers).unwrap_or_else(|d| {
             diagnostics.push(d);
             Words::default()
         });
@@ -240,16 +240,6 @@ impl Theme {
                 .with_help(TEMPLATE_HELP),
         )
     }
-}
-
-/// The words table: the default theme's, with the theme's and then the
-/// site's `words.toml` over it (`layers`, in that order).
-fn words(layers: &[SourceFile]) -> Result<Words, Diagnostic> {
-    let default = DEFAULT_TEMPLATES
-        .iter()
-        .find(|(name, _)| *name == WORDS_FILE)
-        .map_or("", |(_, text)| *text);
-    Words::load(default, layers)
 }
 
 /// Files under `root/dir` as (name relative to `dir` with `/`, path

@@ -112,8 +112,8 @@ struct Manifest<'a> {
 }
 
 /// The manifest of an index of `docs` articles whose ranges are `ranges`:
-/// its site path under `dir` and bytes.
-pub fn manifest(docs: usize, ranges: &[RangeNames], dir: &str) -> (String, Vec<u8>) {
+/// its site path and bytes.
+pub fn manifest(docs: usize, ranges: &[RangeNames]) -> (String, Vec<u8>) {
     let manifest = Manifest {
         v: 4,
         docs,
@@ -125,7 +125,7 @@ pub fn manifest(docs: usize, ranges: &[RangeNames], dir: &str) -> (String, Vec<u
         s: ranges.iter().map(|r| r.shared.as_str()).collect(),
     };
     let bytes = serde_json::to_vec(&manifest).expect("plain data serialises");
-    (format!("{dir}index.json"), bytes)
+    (crate::paths::SEARCH_MANIFEST.to_owned(), bytes)
 }
 
 /// Every file of the index of `docs` (oldest first), the manifest first.
@@ -142,7 +142,7 @@ pub fn build(docs: &[Doc], dir: &str) -> Vec<(String, Vec<u8>)> {
         }
         ranges.push(range.names());
     }
-    files.insert(0, manifest(len, &ranges, dir));
+    files.insert(0, manifest(len, &ranges));
     files
 }
 

@@ -73,7 +73,7 @@ impl Iterator for IndexFiles<'_> {
             return None;
         }
         self.done = true;
-        Some(index::manifest(self.oldest.len(), &self.ranges, DIR))
+        Some(index::manifest(self.oldest.len(), &self.ranges))
     }
 }
 

@@ -12,6 +12,7 @@ use crate::content::{Article, PubDate};
 use crate::render::Theme;
 use crate::render::theme::{SITE_TEMPLATES_DIR, THEMES_DIR, ThemeFile};
 use crate::site::Site;
+use crate::words::WORDS_FILE;
 
 /// What one changed file is, smallest rebuild first: when a batch holds
 /// several kinds, the largest names the rebuild.
@@ -25,6 +26,9 @@ pub enum ChangeKind {
     ArticleFrontMatter,
     /// A template of the site's `templates/` or of a theme.
     Template,
+    /// A `words.toml` of the site's `templates/` or of a theme: templates
+    /// and the players in article bodies show its words.
+    Words,
     /// A standing page, `content/*.md` (or another file of `content/`).
     StandingPage,
     /// A questionnaire, `content/selfcheck/*.md`.
@@ -45,6 +49,7 @@ impl ChangeKind {
             ChangeKind::ArticleBody => "an article's text",
             ChangeKind::ArticleFrontMatter => "an article's front matter",
             ChangeKind::Template => "a template",
+            ChangeKind::Words => "the words table",
             ChangeKind::StandingPage => "a standing page",
             ChangeKind::Questionnaire => "a self-check",
             ChangeKind::Issue => "an issue",
@@ -74,6 +79,9 @@ pub fn classify(site: &Site, rel: &Path) -> ChangeKind {
     match parts.as_slice() {
         [CONFIG_FILE] => ChangeKind::SiteConfig,
         _ if is_media(rel) && !matches!(parts.first(), Some(&THEMES_DIR)) => ChangeKind::Media,
+        [SITE_TEMPLATES_DIR, WORDS_FILE] | [THEMES_DIR, _, "templates", WORDS_FILE] => {
+            ChangeKind::Words
+        }
         [SITE_TEMPLATES_DIR, ..] | [THEMES_DIR, _, "templates", ..] => ChangeKind::Template,
         [STATIC_DIR, ..] | [THEMES_DIR, _, "static", ..] => ChangeKind::StaticFile,
         [CONTENT_DIR, questionnaire::DIR, _] if is_md => ChangeKind::Questionnaire,
@@ -173,6 +181,7 @@ impl Plan {
             match kind {
                 ChangeKind::SiteConfig => plan.everything = true,
                 ChangeKind::Template => (plan.theme, plan.templates) = (true, true),
+                ChangeKind::Words => (plan.content, plan.templates) = (true, true),
                 ChangeKind::StaticFile => plan.static_file(site, theme, rel),
                 ChangeKind::ArticleBody | ChangeKind::ArticleFrontMatter => {
                     articles.push(rel.clone());
@@ -249,6 +258,8 @@ mod tests {
         assert_eq!(kind("site.toml"), ChangeKind::SiteConfig);
         assert_eq!(kind("README.md"), ChangeKind::SiteConfig);
         assert_eq!(kind("templates/base.html"), ChangeKind::Template);
+        assert_eq!(kind("templates/words.toml"), ChangeKind::Words);
+        assert_eq!(kind("themes/warm/templates/words.toml"), ChangeKind::Words);
         assert_eq!(
             kind("themes/default/templates/partials/card.html"),
             ChangeKind::Template

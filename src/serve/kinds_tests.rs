@@ -268,6 +268,18 @@ fn theme_cases() -> Vec<Case> {
             patch: None,
         },
         Case {
+            // The players in article bodies show these words too.
+            what: "the words table",
+            change: edit(
+                "templates/words.toml",
+                "archive_title = \"过刊\"\naudio = \"录音\"\n".into(),
+            ),
+            changed: &["templates/words.toml"],
+            kind: ChangeKind::Words,
+            work: EVERYTHING,
+            patch: None,
+        },
+        Case {
             what: "a static file",
             change: edit("static/robots.txt", "User-agent: *\nDisallow:\n".into()),
             changed: &["static/robots.txt"],

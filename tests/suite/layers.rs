@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// The crate's top-level modules from the bottom layer up. A module may
 /// import from its own layer and below.
 const LAYERS: &[&[&str]] = &[
-    &["diagnostics", "source", "names", "html", "paths"],
+    &["diagnostics", "source", "names", "html", "paths", "words"],
     &["urls", "config", "output", "plan"],
     &["content"],
     &["media"],

@@ -383,6 +383,32 @@ fn the_lessons_page_lists_articles_with_players_newest_first() {
 }
 
 #[test]
+fn a_site_words_its_players_in_its_own_words_table() {
+    let site = lesson_site();
+    site.write(
+        "templates/words.toml",
+        "audio = \"录音\"\nmedia_download = \"存到手机（{size}）\"\nmedia_fallback = \"点这里下载{kind}\"\ncaptions = \"中文字幕\"\nmedia_meta = \"{kind}，{size}\"\n",
+    );
+    site.build_ok(&[]);
+    let html = site.public("issues/1/lesson/index.html");
+    assert_eq!(
+        texts(&html, ".media-meta"),
+        ["录音，3.2 MB", "视频，850 KB"]
+    );
+    assert_eq!(
+        texts(&html, ".media-download"),
+        ["存到手机（3.2 MB）", "存到手机（850 KB）"]
+    );
+    assert_eq!(texts(&html, "audio > a"), ["点这里下载录音"]);
+    assert!(html.contains("label=\"中文字幕\""), "{html}");
+    assert!(!html.contains("下载音频"), "{html}");
+    assert_eq!(
+        texts(&site.public("lessons/index.html"), ".lesson-media"),
+        ["视频，850 KB", "录音，3.2 MB 视频，850 KB"]
+    );
+}
+
+#[test]
 fn a_very_large_media_file_is_a_warning_with_its_size() {
     let site = Site::fixture();
     let file = fs::File::create(site.path("issues/001/long.mp4")).unwrap();
@@ -394,7 +420,7 @@ fn a_very_large_media_file_is_a_warning_with_its_size() {
     let run = site.build_ok(&[]);
     assert!(
         run.stderr
-            .contains("issues/001/long.mp4: warning: this 视频 is 63.2 MB"),
+            .contains("issues/001/long.mp4: warning: this video is 63.2 MB"),
         "{}",
         run.stderr
     );

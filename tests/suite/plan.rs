@@ -36,7 +36,9 @@ fn site_with_every_kind() -> Site {
 /// The plan of the site at `root`, made by the library the binary runs.
 fn plan_of(root: &Path) -> Plan {
     let config = SiteConfig::load(root, &ConfigOverrides::default()).expect("site.toml");
-    let (model, _) = Model::build(root, config, BuildOptions::default(), None).expect("a site");
+    let words = weikan::words::Words::built_in();
+    let (model, _) =
+        Model::build(root, config, &words, BuildOptions::default(), None).expect("a site");
     model.plan()
 }
 

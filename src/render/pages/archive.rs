@@ -6,7 +6,7 @@ use super::{Html, meta};
 use crate::paths;
 use crate::render::Renderer;
 use crate::render::context::issue_card;
-use crate::render::words::Word;
+use crate::words::Word;
 
 /// The archive page.
 pub(super) fn page(env: &Renderer<'_>) -> Html {

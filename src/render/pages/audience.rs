@@ -9,7 +9,7 @@ use crate::render::Renderer;
 use crate::render::context::{
     ArticleCard, FeedLink, Pager, PagerLink, audience_link, pager_window,
 };
-use crate::render::words::Word;
+use crate::words::Word;
 
 /// Page `n` (from 1) of the section of audience `audience`.
 pub(super) fn page(env: &Renderer<'_>, audience: usize, n: usize) -> Html {

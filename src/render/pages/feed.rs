@@ -4,7 +4,7 @@
 use crate::feed::{self, Channel};
 use crate::paths;
 use crate::render::Renderer;
-use crate::render::words::Word;
+use crate::words::Word;
 
 /// The feed of every article (`None`) or of audience `audience`.
 pub(super) fn xml(env: &Renderer<'_>, audience: Option<usize>) -> Vec<u8> {

@@ -11,8 +11,8 @@ use crate::paths;
 use crate::plan::ArticleRef;
 use crate::render::Renderer;
 use crate::render::context::{ArticleCard, Cards};
-use crate::render::words::Word;
 use crate::site::Site;
+use crate::words::{Word, Words};
 
 /// One lesson in the list: the article's card and what it plays.
 #[derive(Serialize)]
@@ -26,8 +26,8 @@ struct LessonCard<'c, 'a> {
 /// The lessons page.
 pub(super) fn page(env: &Renderer<'_>) -> Html {
     let mut ctx = Context::new();
-    ctx.insert("lessons", &cards(env.site, &env.cards));
     let words = env.words();
+    ctx.insert("lessons", &cards(env.site, words, &env.cards));
     let page = meta(
         env.site,
         "lessons",
@@ -43,8 +43,9 @@ pub(super) fn page(env: &Renderer<'_>) -> Html {
     }
 }
 
-/// The list, from the cards computed once per build.
-fn cards<'c, 'a>(site: &Site, cards: &'c Cards<'a>) -> Vec<LessonCard<'c, 'a>> {
+/// The list, from the cards computed once per build, each lesson's kind and
+/// size as its player shows them.
+fn cards<'c, 'a>(site: &Site, words: &Words, cards: &'c Cards<'a>) -> Vec<LessonCard<'c, 'a>> {
     site.lessons
         .iter()
         .map(|&r: &ArticleRef| LessonCard {
@@ -54,7 +55,10 @@ fn cards<'c, 'a>(site: &Site, cards: &'c Cards<'a>) -> Vec<LessonCard<'c, 'a>> {
                 .1
                 .media
                 .iter()
-                .map(|m| format!("{} · {}", m.kind.label(), size(m.bytes)))
+                .map(|m| {
+                    let kind = words.get(m.kind.word());
+                    words.fill(Word::MediaMeta, &[("kind", kind), ("size", &size(m.bytes))])
+                })
                 .collect(),
         })
         .collect()

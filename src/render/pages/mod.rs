@@ -21,11 +21,11 @@ use tera::Context;
 
 use super::Renderer;
 use super::context::PageMeta;
-use super::words::Word;
 use crate::content::Issue;
 use crate::diagnostics::Diagnostic;
 use crate::plan::PageKind;
 use crate::site::Site;
+use crate::words::Word;
 
 /// A page laid out by the theme.
 pub(super) struct Html {

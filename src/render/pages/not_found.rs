@@ -4,7 +4,7 @@ use tera::Context;
 
 use super::{Html, meta};
 use crate::render::Renderer;
-use crate::render::words::Word;
+use crate::words::Word;
 
 /// The not-found page.
 pub(super) fn page(env: &Renderer<'_>) -> Html {

@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::paths;
 use crate::render::Renderer;
 use crate::render::context::{ArticleCard, issue_card};
-use crate::render::words::Word;
+use crate::words::Word;
 
 /// An article as the booklet prints it.
 #[derive(Serialize)]

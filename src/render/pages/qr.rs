@@ -10,7 +10,7 @@ use super::{Html, issue_name, meta};
 use crate::diagnostics::Diagnostic;
 use crate::paths;
 use crate::render::Renderer;
-use crate::render::words::Word;
+use crate::words::Word;
 
 /// A QR code with what is printed under it.
 #[derive(Serialize)]

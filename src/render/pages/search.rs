@@ -6,7 +6,7 @@ use tera::Context;
 use super::{Html, meta};
 use crate::paths;
 use crate::render::Renderer;
-use crate::render::words::Word;
+use crate::words::Word;
 
 /// The search page: the form; results are the theme script's.
 pub(super) fn page(env: &Renderer<'_>) -> Html {

@@ -11,9 +11,9 @@ use super::{Html, meta};
 use crate::names::AudienceKey;
 use crate::paths::SELFCHECK_LIST;
 use crate::render::Renderer;
-use crate::render::words::Word;
 use crate::selfcheck::{Choice, Questionnaire};
 use crate::site::Site;
+use crate::words::Word;
 
 /// A questionnaire in a list.
 #[derive(Serialize)]

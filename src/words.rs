@@ -1,7 +1,9 @@
 //! The words readers see that Rust has to write (page titles, feed titles,
-//! QR captions), from the theme's `templates/words.toml`, so a site can
-//! change them as it changes a template. Templates see the same table as
-//! `words`. One table per script: a Traditional table is a second file.
+//! QR captions, the media player's labels), from the theme's
+//! `templates/words.toml`, so a site can change them as it changes a
+//! template. Templates see the same table as `words`. It sits at the bottom
+//! of the crate because the Markdown stage writes players with it, before
+//! any page renders.
 
 use std::collections::BTreeMap;
 
@@ -74,22 +76,43 @@ words! {
     PrintTitle = "print_title",
     /// A QR code's name for screen readers: `{title}`.
     QrLabel = "qr_label",
+    /// What an audio lesson is called.
+    Audio = "audio",
+    /// What a video lesson is called.
+    Video = "video",
+    /// A lesson's kind and size, under its player and in `/lessons/`:
+    /// `{kind}`, `{size}`.
+    MediaMeta = "media_meta",
+    /// The download link under a player: `{size}`.
+    MediaDownload = "media_download",
+    /// The link shown by a browser that cannot play the file: `{kind}`.
+    MediaFallback = "media_fallback",
+    /// The name of a video's or audio's captions track.
+    Captions = "captions",
 }
 
 /// The table: every [`Word`]'s text.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Words(BTreeMap<String, String>);
 
+/// The default theme's table, built in so a site needs no theme folder.
+const BUILT_IN: &str = include_str!("../themes/default/templates/words.toml");
+
 impl Words {
+    /// The default theme's table alone.
+    pub fn built_in() -> Words {
+        Words::load(&[]).unwrap_or_default()
+    }
+
     /// The default table with the keys of each of `files` put over it in
     /// turn (a theme's `words.toml`, then the site's), so each sets only
     /// the words it changes. An unknown key is an error, so a typo does not
     /// pass silently.
-    pub fn load(default: &str, files: &[SourceFile]) -> Result<Words, Diagnostic> {
+    pub fn load(files: &[SourceFile]) -> Result<Words, Diagnostic> {
         let built_in = SourceFile::new(
             "themes/default/templates/words.toml (built in)",
-            default.to_owned(),
+            BUILT_IN.to_owned(),
         );
         let mut table = parse(&built_in)?;
         for file in files {
@@ -168,11 +191,9 @@ fn parse(file: &SourceFile) -> Result<BTreeMap<String, String>, Diagnostic> {
 mod tests {
     use super::*;
 
-    const DEFAULT: &str = include_str!("../../themes/default/templates/words.toml");
-
     #[test]
     fn the_default_table_has_every_word() {
-        let words = Words::load(DEFAULT, &[]).unwrap();
+        let words = Words::load(&[]).unwrap();
         for word in Word::ALL {
             assert!(!words.get(*word).is_empty(), "{word:?} is missing");
         }
@@ -181,7 +202,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_once_and_others_kept() {
-        let words = Words::load(DEFAULT, &[]).unwrap();
+        let words = Words::load(&[]).unwrap();
         assert_eq!(
             words.fill(Word::IssueTitle, &[("number", "3"), ("title", "{title}")]),
             "第3期 {title}"
@@ -190,7 +211,7 @@ mod tests {
             "templates/words.toml",
             "issue_title = \"{x}第{number}期\"\n".into(),
         );
-        let words = Words::load(DEFAULT, std::slice::from_ref(&site)).unwrap();
+        let words = Words::load(std::slice::from_ref(&site)).unwrap();
         assert_eq!(words.fill(Word::IssueTitle, &[("number", "3")]), "{x}第3期");
         assert_eq!(words.get(Word::ArchiveTitle), "往期");
     }
@@ -202,7 +223,7 @@ mod tests {
             "archive_title = \"过刊\"\nsearch_title = \"查找\"\n".into(),
         );
         let site = SourceFile::new("templates/words.toml", "search_title = \"搜一搜\"\n".into());
-        let words = Words::load(DEFAULT, &[theme, site]).unwrap();
+        let words = Words::load(&[theme, site]).unwrap();
         assert_eq!(words.get(Word::ArchiveTitle), "过刊");
         assert_eq!(words.get(Word::SearchTitle), "搜一搜");
         assert_eq!(words.get(Word::LessonsTitle), "微课");
@@ -212,7 +233,7 @@ mod tests {
     fn an_unknown_key_is_an_error_at_its_line() {
         let text = "# issue_title is the one to change\n\nisue_title = \"x\"\n";
         let site = SourceFile::new("templates/words.toml", text.into());
-        let e = Words::load(DEFAULT, &[site]).unwrap_err();
+        let e = Words::load(&[site]).unwrap_err();
         assert!(e.to_string().contains("words.toml:3:1"), "{e}");
         assert!(e.to_string().contains("isue_title"), "{e}");
     }
