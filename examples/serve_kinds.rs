@@ -1,7 +1,7 @@
 //! Measures `weikan serve`'s save-to-served time for each kind of change:
-//! an article's text, an article's front matter, a template, a static file,
-//! a standing page, a self-check, an issue's note, an issue's title, a media
-//! file and `site.toml`.
+//! an article's text, an article's front matter, a template, the words
+//! table, a static file, a standing page, a self-check, an issue's note, an
+//! issue's title, a media file and `site.toml`.
 //! For each it saves a change, and times the save until open pages are told
 //! to reload (the server-sent `reload` event) and until the change is
 //! served; it also reads the work the server reports for the rebuild
@@ -144,6 +144,8 @@ fn prepare(site: &Path) -> Vec<Kind> {
         "templates/404.html",
         include_str!("../themes/default/templates/404.html"),
     );
+    // The site's words table, with the default's word for audio.
+    write("templates/words.toml", "audio = \"音频\"\n");
     // An issue in the middle, and its second article as a lesson with audio.
     let issue = "issues/00250";
     let article = first_article(site, issue, "02-");
@@ -178,6 +180,13 @@ fn prepare(site: &Path) -> Vec<Kind> {
             file: "templates/404.html".into(),
             change: |old, marker| old.replace("找不到这个页面", marker),
             page: "/404.html".into(),
+            shows_marker: true,
+        },
+        Kind {
+            name: "words table (the player's word for audio)",
+            file: "templates/words.toml".into(),
+            change: |_, marker| format!("audio = \"{marker}\"\n"),
+            page: lesson.clone(),
             shows_marker: true,
         },
         Kind {

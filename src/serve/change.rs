@@ -79,7 +79,9 @@ pub fn classify(site: &Site, rel: &Path) -> ChangeKind {
     match parts.as_slice() {
         [CONFIG_FILE] => ChangeKind::SiteConfig,
         _ if is_media(rel) && !matches!(parts.first(), Some(&THEMES_DIR)) => ChangeKind::Media,
-        [SITE_TEMPLATES_DIR, WORDS_FILE] | [THEMES_DIR, _, "templates", WORDS_FILE] => {
+        // The folder itself (made or removed whole) may hold the table.
+        [SITE_TEMPLATES_DIR] | [SITE_TEMPLATES_DIR, WORDS_FILE] => ChangeKind::Words,
+        [THEMES_DIR, _, "templates"] | [THEMES_DIR, _, "templates", WORDS_FILE] => {
             ChangeKind::Words
         }
         [SITE_TEMPLATES_DIR, ..] | [THEMES_DIR, _, "templates", ..] => ChangeKind::Template,
@@ -259,6 +261,8 @@ mod tests {
         assert_eq!(kind("README.md"), ChangeKind::SiteConfig);
         assert_eq!(kind("templates/base.html"), ChangeKind::Template);
         assert_eq!(kind("templates/words.toml"), ChangeKind::Words);
+        assert_eq!(kind("templates"), ChangeKind::Words);
+        assert_eq!(kind("themes/warm/templates"), ChangeKind::Words);
         assert_eq!(kind("themes/warm/templates/words.toml"), ChangeKind::Words);
         assert_eq!(
             kind("themes/default/templates/partials/card.html"),
