@@ -44,7 +44,19 @@ pub struct SiteConfig {
     pub paper: Paper,
     /// How images are published.
     pub images: ImageOptions,
+    /// `[wechat]`: present when every article also gets a 公众号 page.
+    pub wechat: Option<WechatOptions>,
 }
+
+/// The 公众号 pages' settings (`[wechat]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WechatOptions {
+    /// The 作者 field for articles without `authors`.
+    pub author: Option<String>,
+}
+
+/// The longest 作者 the 公众号 editor takes, in characters.
+pub const WECHAT_AUTHOR_MAX: usize = 16;
 
 /// The paper a booklet (`/issues/<n>/print/`) is laid out for: `[print] paper`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -147,6 +159,13 @@ struct RawConfig {
     print: RawPrint,
     #[serde(default)]
     images: RawImages,
+    wechat: Option<RawWechat>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWechat {
+    author: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -253,6 +272,7 @@ impl SiteConfig {
         let per_page = check.positive(&raw.pagination.per_page, "per_page", 20);
         let max_width = image_width(&raw.images.max_width, &mut check);
         let paper = paper(raw.print.paper.as_ref(), &mut check);
+        let wechat = raw.wechat.map(|w| wechat(w, &mut check));
 
         let mut problems = check.problems;
         match base_url {
@@ -273,6 +293,7 @@ impl SiteConfig {
                 },
                 paper,
                 images: ImageOptions { max_width },
+                wechat,
             }),
             Ok(_) => Err(problems),
             Err(e) => {
@@ -486,6 +507,28 @@ fn paper(raw: Option<&Spanned<String>>, check: &mut Checks<'_>) -> Paper {
         }),
         None => Paper::default(),
     }
+}
+
+/// `[wechat]`: its `author`, checked against what the 公众号 editor takes.
+fn wechat(raw: RawWechat, check: &mut Checks<'_>) -> WechatOptions {
+    let author = raw.author.and_then(|a| {
+        let text = a.get_ref().trim();
+        let chars = text.chars().count();
+        if text.is_empty() {
+            check.report(&a, "`author` is empty".into(), "name who publishes, or leave `author` out");
+            None
+        } else if chars > WECHAT_AUTHOR_MAX {
+            check.report(
+                &a,
+                format!("`author` is {chars} characters; the 公众号 editor takes at most {WECHAT_AUTHOR_MAX}"),
+                "shorten it, e.g. to the centre's short name",
+            );
+            None
+        } else {
+            Some(text.to_owned())
+        }
+    });
+    WechatOptions { author }
 }
 
 /// Lets one method report on spanned values of any type.

@@ -28,6 +28,7 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod urls;
+pub mod wechat;
 pub mod words;
 
 use std::path::Path;

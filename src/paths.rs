@@ -32,10 +32,21 @@ pub const NOT_FOUND: &str = "404.html";
 /// The standing page the hotline bar links to, when the site has it.
 pub const HOTLINES_PAGE: &str = "hotlines/";
 
+/// The list of every article's 公众号 page, for editors.
+pub const WECHAT_LIST: &str = "wechat/";
+/// The 正文 fragment's file name inside an article's 公众号 page folder.
+pub const WECHAT_FRAGMENT: &str = "article.html";
+/// The file name of the QR code (PNG) of a page's address, inside the
+/// folder of its 公众号 page.
+pub const WECHAT_QR: &str = "qr.png";
+/// The cover crops of an article's 公众号 page: (width, height).
+pub const WECHAT_COVERS: [(u32, u32); 2] = [(900, 383), (500, 500)];
+
 /// Folder names at the site's root that the site itself uses: a standing
 /// page may not take them as its slug.
-pub const RESERVED_PAGE_SLUGS: [&str; 6] =
-    ["issues", "for", "qr", "selfcheck", "lessons", "search"];
+pub const RESERVED_PAGE_SLUGS: [&str; 8] = [
+    "issues", "for", "qr", "selfcheck", "lessons", "search", "places", "wechat",
+];
 /// Article slugs taken by an issue's own pages, with what takes them.
 pub const RESERVED_ARTICLE_SLUGS: [(&str, &str); 2] = [
     ("qr", "the issue's QR sheet"),
@@ -92,6 +103,34 @@ pub fn questionnaire(slug: &Slug) -> String {
     format!("{SELFCHECK_LIST}{slug}/")
 }
 
+/// The 公众号 page of the article at `article_path` (`issues/3/sleep/`):
+/// `wechat/3/sleep/`.
+pub fn wechat_article(article_path: &str) -> String {
+    let inside = article_path.strip_prefix(ARCHIVE).unwrap_or(article_path);
+    format!("{WECHAT_LIST}{inside}")
+}
+
+/// The 正文 fragment of the 公众号 page at `wechat_page`.
+pub fn wechat_fragment(wechat_page: &str) -> String {
+    format!("{wechat_page}{WECHAT_FRAGMENT}")
+}
+
+/// The QR code (PNG) of the address of the page at `site_path`, for a
+/// 公众号 正文: beside the article's 公众号 page, or under `wechat/` for
+/// another page (`wechat/selfcheck/phq9/qr.png`).
+pub fn wechat_qr(site_path: &str) -> String {
+    if site_path.starts_with(ARCHIVE) {
+        format!("{}{WECHAT_QR}", wechat_article(site_path))
+    } else {
+        format!("{WECHAT_LIST}{site_path}{WECHAT_QR}")
+    }
+}
+
+/// A cover crop of the 公众号 page at `wechat_page`, `width` × `height`.
+pub fn wechat_cover(wechat_page: &str, (width, height): (u32, u32)) -> String {
+    format!("{wechat_page}cover-{width}x{height}.jpg")
+}
+
 /// The output file of the page or file at `site_path`.
 pub fn file_of(site_path: &str) -> String {
     if site_path.is_empty() || site_path.ends_with('/') {
@@ -104,6 +143,20 @@ pub fn file_of(site_path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wechat_pages_sit_beside_their_articles_own_paths() {
+        assert_eq!(wechat_article("issues/3/sleep/"), "wechat/3/sleep/");
+        assert_eq!(wechat_qr("issues/3/sleep/"), "wechat/3/sleep/qr.png");
+        assert_eq!(
+            wechat_qr("selfcheck/phq9/"),
+            "wechat/selfcheck/phq9/qr.png"
+        );
+        assert_eq!(
+            wechat_cover("wechat/3/sleep/", (900, 383)),
+            "wechat/3/sleep/cover-900x383.jpg"
+        );
+    }
 
     #[test]
     fn pages_are_folders_and_files_keep_their_names() {

@@ -64,6 +64,17 @@ pub enum PageKind {
     Search,
     /// The search index's files (the plan names its manifest).
     SearchIndex,
+    /// `/wechat/`: every article's 公众号 page, for editors.
+    WechatList,
+    /// An article's 公众号 page.
+    Wechat(ArticleRef),
+    /// An article's 公众号 正文 alone, `article.html`.
+    WechatFragment(ArticleRef),
+    /// The QR code (PNG) of an article's address, for its 正文.
+    WechatQr(ArticleRef),
+    /// The QR code (PNG) of questionnaire `i`'s address, for the 正文
+    /// that link it.
+    WechatSelfcheckQr(usize),
 }
 
 /// What the plan needs to know of a site to name every page. Implemented
@@ -93,6 +104,8 @@ pub trait Shape {
     fn questionnaire_path(&self, q: usize) -> String;
     /// Whether any article has audio or video (only the sitemap cares).
     fn has_lessons(&self) -> bool;
+    /// Whether every article also gets a 公众号 page (`[wechat]`).
+    fn has_wechat(&self) -> bool;
 }
 
 impl PageKind {
@@ -119,12 +132,20 @@ impl PageKind {
             PageKind::Lessons => paths::LESSONS.to_owned(),
             PageKind::Search => paths::SEARCH.to_owned(),
             PageKind::SearchIndex => paths::SEARCH_MANIFEST.to_owned(),
+            PageKind::WechatList => paths::WECHAT_LIST.to_owned(),
+            PageKind::Wechat(r) => paths::wechat_article(&shape.article_path(r)),
+            PageKind::WechatFragment(r) => {
+                paths::wechat_fragment(&paths::wechat_article(&shape.article_path(r)))
+            }
+            PageKind::WechatQr(r) => paths::wechat_qr(&shape.article_path(r)),
+            PageKind::WechatSelfcheckQr(q) => paths::wechat_qr(&shape.questionnaire_path(q)),
         }
     }
 
     /// Whether the sitemap lists this page: the pages a reader looks for,
     /// not the sheets made for printing on a notice board, the feeds, the
-    /// search page or the 404 page. `/lessons/` only when it lists any.
+    /// search page, the 404 page or the editors' 公众号 pages. `/lessons/`
+    /// only when it lists any.
     pub fn in_sitemap(self, shape: &impl Shape) -> bool {
         match self {
             PageKind::Home
@@ -143,7 +164,12 @@ impl PageKind {
             | PageKind::QrSite
             | PageKind::QrIssue(_)
             | PageKind::Search
-            | PageKind::SearchIndex => false,
+            | PageKind::SearchIndex
+            | PageKind::WechatList
+            | PageKind::Wechat(_)
+            | PageKind::WechatFragment(_)
+            | PageKind::WechatQr(_)
+            | PageKind::WechatSelfcheckQr(_) => false,
         }
     }
 
@@ -166,6 +192,9 @@ impl PageKind {
             PageKind::Lessons => "lessons",
             PageKind::Search => "search",
             PageKind::SearchIndex => "search-index",
+            PageKind::WechatList | PageKind::Wechat(_) => "wechat",
+            PageKind::WechatFragment(_) => "wechat-fragment",
+            PageKind::WechatQr(_) | PageKind::WechatSelfcheckQr(_) => "wechat-qr",
         }
     }
 }
@@ -239,6 +268,20 @@ fn kinds(shape: &impl Shape) -> Vec<PageKind> {
     if shape.questionnaires() > 0 {
         kinds.push(PageKind::SelfcheckList);
         kinds.extend((0..shape.questionnaires()).map(PageKind::Selfcheck));
+    }
+    if shape.has_wechat() {
+        kinds.push(PageKind::WechatList);
+        for issue in 0..shape.issues() {
+            for article in 0..shape.articles(issue) {
+                let r = ArticleRef { issue, article };
+                kinds.extend([
+                    PageKind::Wechat(r),
+                    PageKind::WechatFragment(r),
+                    PageKind::WechatQr(r),
+                ]);
+            }
+        }
+        kinds.extend((0..shape.questionnaires()).map(PageKind::WechatSelfcheckQr));
     }
     kinds.extend([
         PageKind::Lessons,

@@ -29,8 +29,8 @@ pub struct QrSvg {
     pub version: u8,
 }
 
-/// Encodes `url`; `label` names the code for screen readers.
-pub fn svg(url: &str, label: &str) -> Result<QrSvg, String> {
+/// The modules of the code of `url`, row by row, its width and version.
+fn modules(url: &str) -> Result<(Vec<bool>, usize, u8), String> {
     // Mask 0 first; `mask::best` derives the other seven from it. The level
     // stays M even where a higher one would fit (no boost), as printed
     // sheets promise.
@@ -43,18 +43,43 @@ pub fn svg(url: &str, label: &str) -> Result<QrSvg, String> {
         false,
     )
     .map_err(|e| format!("`{url}` cannot be put in a QR code: {e}"))?;
-    let width = code.size() as usize;
     let (modules, _) = mask::best(&code);
+    Ok((modules, code.size() as usize, code.version().value()))
+}
+
+/// Pixels per module of a PNG code: a version-4 code is 264 px, sharp
+/// when the 公众号 shows it at 160 px on a phone of DPR 1.5.
+const PNG_SCALE: usize = 8;
+
+/// Encodes `url` as a black-on-white PNG, for a 公众号 正文, which keeps
+/// no SVG.
+pub fn png(url: &str) -> Result<Vec<u8>, String> {
+    let (modules, width, _) = modules(url)?;
+    let size = (width + 2 * QUIET_ZONE) * PNG_SCALE;
+    let pixels = image::GrayImage::from_fn(size as u32, size as u32, |x, y| {
+        let (mx, my) = (x as usize / PNG_SCALE, y as usize / PNG_SCALE);
+        let inside = (QUIET_ZONE..QUIET_ZONE + width).contains(&mx)
+            && (QUIET_ZONE..QUIET_ZONE + width).contains(&my);
+        let dark = inside && modules[(my - QUIET_ZONE) * width + mx - QUIET_ZONE];
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageLuma8(pixels)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .map_err(|e| format!("the QR code could not be written as PNG: {e}"))?;
+    Ok(out)
+}
+
+/// Encodes `url`; `label` names the code for screen readers.
+pub fn svg(url: &str, label: &str) -> Result<QrSvg, String> {
+    let (modules, width, version) = modules(url)?;
     let size = width + 2 * QUIET_ZONE;
     let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{}\"/></svg>",
         escape(label),
         runs_path(&modules, width)
     );
-    Ok(QrSvg {
-        svg,
-        version: code.version().value(),
-    })
+    Ok(QrSvg { svg, version })
 }
 
 /// Path data drawing each horizontal run of dark modules as a 1-unit-wide

@@ -68,6 +68,8 @@ pub struct Site {
     links: LinkIndex,
     /// Published images and players, likewise.
     media: MediaIndex,
+    /// What every 公众号 正文 needs, when the site has `[wechat]`.
+    wechat: Option<wechat::Inputs>,
     /// Every article with audio or video (微课), newest first.
     pub lessons: Vec<ArticleRef>,
 }
@@ -128,6 +130,7 @@ mod edit;
 mod questionnaires;
 mod reread;
 mod shape;
+mod wechat;
 pub use edit::{ArticleEdit, Lists};
 pub use reread::SourceEdit;
 
@@ -233,23 +236,32 @@ fn assemble(
         diagnostics,
     );
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let wechat_inputs = config
+        .wechat
+        .as_ref()
+        .map(|_| wechat::Inputs::new(root, &planned, &questionnaires, &files, words));
 
     // Markdown, in parallel; each file's problems come back with it.
     let links_fingerprint = links.fingerprint() ^ media.fingerprint().rotate_left(1);
+    let markdown = MarkdownContext {
+        links: &links,
+        base: &config.base_url,
+        options: config.markdown,
+        media: &media,
+    };
     let ctx = Bodies {
-        ctx: MarkdownContext {
-            links: &links,
-            base: &config.base_url,
-            options: config.markdown,
-            media: &media,
-        },
+        ctx: markdown,
         cache,
         links_fingerprint,
+        wechat: wechat_inputs.as_ref().map(|w| w.context(markdown, &config)),
     };
     let mut issues = render_issues(planned, ctx, diagnostics);
     let pages = render_pages(pages, ctx, diagnostics);
     let intro = intro_source.map(|p| render_intro(p, ctx, diagnostics));
     let questionnaires = questionnaires::render(questionnaires, ctx, diagnostics);
+    if wechat_inputs.is_some() {
+        wechat::crops(root, options.read_only, &config, &issues, &mut files, diagnostics);
+    }
 
     // Site-wide lists, computed once for every page that shows them.
     issues.sort_by_key(|i| Reverse((i.date, i.number)));
@@ -271,6 +283,7 @@ fn assemble(
         lessons,
         links,
         media,
+        wechat: wechat_inputs,
     }
 }
 
@@ -594,12 +607,18 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
     let has_asset = |inside: &str| assets.iter().any(|a| load::site_path(a) == inside);
     let (mut issue, mut problems) = issue_from(source.issue, &source.dir, has_asset, ctx);
     let path = issue.path();
+    let has_file = |site_path: &str| {
+        site_path
+            .strip_prefix(path.as_str())
+            .is_some_and(|inside| has_asset(inside))
+    };
     issue.articles = source
         .articles
         .into_iter()
         .zip(slugs)
         .map(|(a, slug)| {
-            let (article, found) = article_from(a, slug, &path, issue.date, ctx);
+            let at = (path.as_str(), issue.date);
+            let (article, found) = article_from(a, slug, at, &has_file, ctx);
             problems.extend(found);
             article
         })
@@ -660,23 +679,36 @@ fn issue_from(
     (issue, problems)
 }
 
-/// An article of the issue at site path `issue_path`, its body rendered,
-/// with the problems found in it.
+/// An article of the issue at site path `issue_path` dated `issue_date`,
+/// its body rendered, with the problems found in it; `has_file` tells
+/// whether a site path is a file the site copies (for the `cover`).
 fn article_from(
     a: Parsed<ArticleHead>,
     slug: Slug,
-    issue_path: &str,
-    issue_date: PubDate,
+    (issue_path, issue_date): (&str, PubDate),
+    has_file: &dyn Fn(&str) -> bool,
     ctx: Bodies<'_>,
 ) -> (Article, Vec<Diagnostic>) {
     let body = render_body(&a, ctx);
+    let mut problems = body.diagnostics;
     let summary = a
         .head
         .summary
         .clone()
         .unwrap_or_else(|| summarize(&body.first_paragraph, SUMMARY_CELLS));
+    let path = paths::article(issue_path, &slug);
+    let cover = article_cover(&a, issue_path, has_file, &mut problems);
+    let wechat = ctx.wechat.map(|w| {
+        let (text, warnings) = wechat::text(&a, &path, &summary, cover.as_deref(), &w);
+        problems.extend(warnings);
+        text
+    });
+    let image = match &cover {
+        Some(c) => Some(ctx.ctx.base.absolute(c)),
+        None => body.first_image,
+    };
     let article = Article {
-        path: paths::article(issue_path, &slug),
+        path,
         title: a.head.title,
         slug_given: a.head.slug.is_some(),
         slug,
@@ -688,11 +720,38 @@ fn article_from(
         draft: a.head.draft,
         html: body.html,
         reading_minutes: body.reading_minutes,
-        image: body.first_image,
+        image,
         media: body.media,
+        cover,
+        wechat_url: a.head.wechat_url,
+        wechat,
         source: a.file.rel_path,
     };
-    (article, body.diagnostics)
+    (article, problems)
+}
+
+/// The site path of an article's `cover`, a file beside it; an error when
+/// there is no such file.
+fn article_cover(
+    a: &Parsed<ArticleHead>,
+    issue_path: &str,
+    has_file: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let cover = a.head.cover.as_ref()?;
+    let path = format!("{issue_path}{}", cover.value.trim_start_matches("./"));
+    if has_file(&path) {
+        return Some(path);
+    }
+    problems.push(
+        a.file
+            .error(
+                cover.span.clone(),
+                format!("the cover `{}` is not beside this article", cover.value),
+            )
+            .with_help("put the image in the article's issue folder and give its file name"),
+    );
+    None
 }
 
 /// How Markdown bodies are rendered in one build.
@@ -701,6 +760,8 @@ struct Bodies<'a> {
     ctx: MarkdownContext<'a>,
     cache: Option<&'a MarkdownCache>,
     links_fingerprint: u64,
+    /// How articles' 公众号 正文 are written, when the site has `[wechat]`.
+    wechat: Option<crate::wechat::Context<'a>>,
 }
 
 /// Renders a file's Markdown body, through the cache when there is one.

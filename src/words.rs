@@ -89,6 +89,21 @@ words! {
     MediaFallback = "media_fallback",
     /// The name of a video's or audio's captions track.
     Captions = "captions",
+    /// The heading of the numbered addresses that end a 公众号 正文.
+    WechatReferences = "wechat_references",
+    /// The note in a 公众号 正文 where a player was: `{kind}`, `{title}`,
+    /// `{url}`.
+    WechatMediaNote = "wechat_media_note",
+    /// Under a QR code in a 公众号 正文: `{title}`.
+    WechatScan = "wechat_scan",
+    /// Above the hotlines at the end of a 公众号 正文.
+    WechatHelp = "wechat_help",
+    /// Above the QR code of the article's own address: `{site}`.
+    WechatReadOnline = "wechat_read_online",
+    /// `/wechat/`'s title.
+    WechatListTitle = "wechat_list_title",
+    /// An article's 公众号 page's title: `{title}`.
+    WechatPageTitle = "wechat_page_title",
 }
 
 /// The table: every [`Word`]'s text.

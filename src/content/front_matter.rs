@@ -34,13 +34,15 @@ struct RawArticle {
     #[serde(default)]
     audiences: Vec<Spanned<String>>,
     date: Option<Spanned<Datetime>>,
-    summary: Option<String>,
+    summary: Option<Spanned<String>>,
     #[serde(default)]
     authors: Vec<String>,
     slug: Option<Spanned<String>>,
     weight: Option<i64>,
     #[serde(default)]
     draft: bool,
+    cover: Option<Spanned<String>>,
+    wechat_url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -98,7 +100,25 @@ pub struct ArticleHead {
     pub weight: Option<i64>,
     /// Left out unless building with drafts.
     pub draft: bool,
+    /// Its own cover image, a path beside it, placed for errors.
+    pub cover: Option<Placed<String>>,
+    /// Where it was published on the 公众号 (checked to be there).
+    pub wechat_url: Option<String>,
+    /// Where the title and the summary are written, for the 公众号 limits.
+    pub spans: HeadSpans,
 }
+
+/// Where an article's title and summary are written in its file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeadSpans {
+    /// The title's value.
+    pub title: Range<usize>,
+    /// The summary's value, when it is written.
+    pub summary: Option<Range<usize>>,
+}
+
+/// Where every 公众号 article address starts.
+pub const WECHAT_URL_PREFIX: &str = "https://mp.weixin.qq.com/";
 
 /// A standing page's checked front matter.
 #[derive(Debug, Clone)]
@@ -232,6 +252,25 @@ impl<'a> Checker<'a> {
         audiences
     }
 
+    /// A `wechat_url`: an address of an article on the 公众号, since only
+    /// those stay links in the 公众号 editor.
+    fn wechat_url(&mut self, url: Spanned<String>) -> Option<String> {
+        let text = url.get_ref().trim();
+        let valid = text
+            .strip_prefix(WECHAT_URL_PREFIX)
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace));
+        if valid {
+            Some(text.to_owned())
+        } else {
+            self.error(
+                url.span(),
+                format!("`wechat_url` is \"{text}\": not the address of a 公众号 article"),
+                "copy the article's address from the 公众号, e.g. wechat_url = \"https://mp.weixin.qq.com/s/…\"",
+            );
+            None
+        }
+    }
+
     /// Records a problem that another check found, already placed in the file.
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.errors.push(diagnostic);
@@ -293,19 +332,31 @@ pub fn parse_article(
     config: &SiteConfig,
 ) -> Result<ArticleHead, Vec<Diagnostic>> {
     let (raw, mut c) = Checker::parse::<RawArticle>(file, fm)?;
+    let spans = HeadSpans {
+        title: c.span(raw.title.span()),
+        summary: raw.summary.as_ref().map(|s| c.span(s.span())),
+    };
     let title = c.title(raw.title);
     let audiences = c.audiences(&raw.audiences, config);
     let date = raw.date.as_ref().map(|d| c.date(d, config));
     let slug = c.slug(raw.slug);
+    let wechat_url = raw.wechat_url.and_then(|u| c.wechat_url(u));
+    let cover = raw.cover.map(|cover| Placed {
+        span: c.span(cover.span()),
+        value: cover.into_inner(),
+    });
     let head = ArticleHead {
         title,
         audiences,
         date: date.flatten(),
-        summary: raw.summary,
+        summary: raw.summary.map(Spanned::into_inner),
         authors: raw.authors,
         slug,
         weight: raw.weight,
         draft: raw.draft,
+        cover,
+        wechat_url,
+        spans,
     };
     c.finish(Some(head))
 }

@@ -74,8 +74,30 @@ pub struct Article {
     pub image: Option<String>,
     /// The audio and video lessons it shows.
     pub media: Vec<MediaUse>,
+    /// Site path of its own cover image (the `cover` key), if any.
+    pub cover: Option<String>,
+    /// Where it was published on the 公众号, if it was.
+    pub wechat_url: Option<String>,
+    /// Its 正文 for the 公众号, made when the site has `[wechat]`.
+    pub wechat: Option<WechatText>,
     /// The source file, relative to the site root.
     pub source: PathBuf,
+}
+
+/// An article as the 公众号 editor takes it (see `crate::wechat`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WechatText {
+    /// The 正文: one `<section>` with inline styles only.
+    pub fragment: String,
+    /// The characters of its text, as the 公众号 editor counts them.
+    pub chars: usize,
+    /// The 摘要: the summary, at most 120 characters.
+    pub digest: String,
+    /// Site path of the image its cover crops are made from: the `cover`,
+    /// else the first image of the body.
+    pub crop_from: Option<String>,
+    /// Site paths of the self-checks it links, each shown with a QR code.
+    pub selfchecks: Vec<String>,
 }
 
 /// A standing page such as 关于本刊 or 求助热线.

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-pub use links::{LinkIndex, LinkTarget};
+pub use links::{LinkIndex, LinkTarget, Resolved};
 pub use summary::{is_cjk, summarize};
 
 use crate::config::MarkdownOptions;
@@ -25,7 +25,6 @@ use crate::diagnostics::Diagnostic;
 use crate::media::MediaIndex;
 use crate::source::SourceFile;
 use crate::urls::BaseUrl;
-use links::Resolved;
 use reading::ReadingLength;
 
 /// What a Markdown body needs from the rest of the site.
@@ -59,6 +58,18 @@ pub struct Rendered {
     pub media: Vec<MediaUse>,
 }
 
+/// The Markdown editors write: CommonMark with tables, footnotes,
+/// strikethrough, task lists and heading attributes. Every writer of a
+/// body (the site's pages, the 公众号 正文) reads it with this parser.
+pub fn parser(body: &str) -> Parser<'_> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    Parser::new_ext(body, options)
+}
+
 /// Renders the Markdown `body`, which starts at byte `body_offset` of `file`.
 pub fn render(
     file: &SourceFile,
@@ -66,13 +77,8 @@ pub fn render(
     body_offset: usize,
     ctx: MarkdownContext<'_>,
 ) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut walk = Walk::new(file, body, body_offset, ctx);
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in parser(body).into_offset_iter() {
         walk.event(event, range);
     }
     walk.finish()

@@ -113,6 +113,30 @@ impl Cache {
         })
     }
 
+    /// The cover crop of `width` × `height` of the image at `source`
+    /// (relative to the site folder): the cached file, made and stored
+    /// first when the cache does not have it yet.
+    pub fn crop(&self, source: &Path, (width, height): (u32, u32)) -> Result<PathBuf, String> {
+        let bytes = fs::read(self.root.join(source))
+            .map_err(|e| format!("cannot read the image: {e}"))?;
+        let mut hash = Sha256::new();
+        hash.update(&bytes);
+        hash.update(format!("|crop|v{PIPELINE_VERSION}|{width}x{height}|q{}", picture::JPEG_QUALITY).as_bytes());
+        let key: String = hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+        let dir = Path::new(CACHE_DIR);
+        let cached = dir.join(format!("{key}-crop-{width}x{height}.jpg"));
+        if self.root.join(&cached).is_file() {
+            return Ok(cached);
+        }
+        let encoded = picture::crop(&bytes, (width, height))?;
+        if self.write {
+            fs::create_dir_all(self.root.join(dir)).map_err(|e| cache_error(dir, &e))?;
+            write_atomically(&self.root.join(&cached), &encoded)
+                .map_err(|e| cache_error(&cached, &e))?;
+        }
+        Ok(cached)
+    }
+
     /// The cache key: the source and every setting that shapes the output.
     fn key(&self, bytes: &[u8], format: Format) -> String {
         let mut hash = Sha256::new();

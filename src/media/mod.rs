@@ -16,7 +16,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::config::SiteConfig;
+use crate::config::{ImageOptions, SiteConfig};
 use crate::content::{CopiedFile, PlayerKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::urls::BaseUrl;
@@ -185,6 +185,56 @@ pub fn publish(
     add_players(root, base, files, &mut index, diagnostics);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     index
+}
+
+/// A cover crop to make: from which image, to which site path, what size.
+#[derive(Debug, Clone)]
+pub struct Crop {
+    /// The image, relative to the site folder (a published image's file).
+    pub source: std::path::PathBuf,
+    /// The crop's site path.
+    pub path: String,
+    /// Its width and height in pixels.
+    pub size: (u32, u32),
+    /// The article it is for, relative to the site folder, for messages.
+    pub article: std::path::PathBuf,
+}
+
+/// Makes each of `wanted` through the image cache of the site at `root`
+/// (stored unless `read_only`), in parallel: the files to copy. An image
+/// that cannot be cropped is a warning at its article; the crop is left out.
+pub fn crops(
+    root: &Path,
+    read_only: bool,
+    options: ImageOptions,
+    wanted: Vec<Crop>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<CopiedFile> {
+    let cache = cache::Cache::new(root, options, !read_only);
+    let made: Vec<(Crop, Result<std::path::PathBuf, String>)> = wanted
+        .into_par_iter()
+        // `check` stores nothing, so an image published for the first time
+        // has no file yet to crop; the build that stores it makes the crop.
+        .filter(|c| !read_only || root.join(&c.source).is_file())
+        .map(|c| {
+            let result = cache.crop(&c.source, c.size);
+            (c, result)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(made.len());
+    for (crop, result) in made {
+        match result {
+            Ok(source) => files.push(CopiedFile {
+                source,
+                path: crop.path,
+            }),
+            Err(message) => diagnostics.push(
+                Diagnostic::file_error(&crop.article, format!("its 公众号 cover cannot be made: {message}"))
+                    .as_warning(),
+            ),
+        }
+    }
+    files
 }
 
 /// Notes every audio and video file with what lies beside it.

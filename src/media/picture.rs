@@ -85,6 +85,39 @@ fn publish_inner(bytes: &[u8], format: Format, max_width: u32) -> Result<Vec<Enc
         .collect()
 }
 
+/// A JPEG of `width` × `height` cut from the middle of the image `bytes`
+/// (the largest region of that shape, centred) and resized to it: a cover
+/// crop. Transparent pixels are laid on white.
+pub fn crop(bytes: &[u8], (width, height): (u32, u32)) -> Result<Vec<u8>, String> {
+    std::panic::catch_unwind(|| {
+        let image = decode_upright(bytes)?;
+        let (w, h) = (u64::from(image.width()), u64::from(image.height()));
+        let (tw, th) = (u64::from(width), u64::from(height));
+        // The largest region of the target's shape: full width or full height.
+        let (cw, ch) = if w * th > h * tw {
+            ((h * tw / th).max(1), h)
+        } else {
+            (w, (w * th / tw).max(1))
+        };
+        let (x, y) = ((w - cw) / 2, (h - ch) / 2);
+        let region = image.crop_imm(x as u32, y as u32, cw as u32, ch as u32);
+        let rgb = DynamicImage::ImageRgb8(on_white(&region));
+        let sized = resize(&rgb, width, height)?;
+        encode(&sized, Format::Jpeg)
+    })
+    .unwrap_or_else(|_| Err("the image decoder failed on this file".into()))
+}
+
+/// The image as RGB, transparent pixels laid on white.
+fn on_white(image: &DynamicImage) -> image::RgbImage {
+    let rgba = image.to_rgba8();
+    image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let over = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+        image::Rgb([over(r), over(g), over(b)])
+    })
+}
+
 /// Decodes and applies the EXIF orientation, so the pixels stand as the
 /// photographer saw them once the tag is gone.
 fn decode_upright(bytes: &[u8]) -> Result<DynamicImage, String> {

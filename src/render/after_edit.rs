@@ -106,12 +106,28 @@ fn after_body_edit(site: &Site, at: ArticleRef) -> Vec<PageKind> {
     if carries(&site.newest) {
         kinds.push(PageKind::Feed(None));
     }
+    kinds.extend(wechat_pages(site, at));
     kinds.extend(
         (0..site.by_audience.len())
             .filter(|&i| carries(&site.by_audience[i]))
             .map(|i| PageKind::Feed(Some(i))),
     );
     kinds
+}
+
+/// An article's 公众号 page and 正文, and `/wechat/`, which shows its title
+/// and length, when the site has them. (Its cover crops and the 正文 that
+/// link it change only with its cover, first image or `wechat_url`, which
+/// load the site again.)
+fn wechat_pages(site: &Site, at: ArticleRef) -> Vec<PageKind> {
+    if site.config.wechat.is_none() {
+        return Vec::new();
+    }
+    vec![
+        PageKind::Wechat(at),
+        PageKind::WechatFragment(at),
+        PageKind::WechatList,
+    ]
 }
 
 /// The files to render again after article `r` was edited in place
@@ -134,6 +150,7 @@ fn jobs_after_article_edit(before: &Lists, new: &Site, r: ArticleRef) -> Option<
         PageKind::Lessons,
         PageKind::SearchIndex,
     ];
+    jobs.extend(wechat_pages(new, r));
     // The home page shows the latest issue's articles and each audience's
     // article count.
     let moved_audience = (0..new.by_audience.len())

@@ -42,6 +42,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "search.html",
     "partials/card.html",
     "partials/pager.html",
+    "wechat.html",
+    "wechat-list.html",
     "words.toml",
 ];
 
@@ -82,6 +84,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "search.css",
         include_bytes!("../../themes/default/static/search.css"),
+    ),
+    (
+        "wechat.css",
+        include_bytes!("../../themes/default/static/wechat.css"),
+    ),
+    (
+        "wechat.js",
+        include_bytes!("../../themes/default/static/wechat.js"),
     ),
 ];
 

@@ -145,6 +145,8 @@ fn same_front_matter(head: &ArticleHead, old: &Article, issue_date: PubDate) -> 
         && head.draft == old.draft
         && slug == old.slug_given.then_some(&old.slug)
         && head.summary.as_ref().is_none_or(|s| *s == old.summary)
+        && head.wechat_url == old.wechat_url
+        && head.cover.is_some() == old.cover.is_some()
 }
 
 /// The rebuild a batch of changes needs, each part as small as it can be.

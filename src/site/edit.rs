@@ -81,7 +81,17 @@ impl Site {
             return ArticleEdit::Rebuild(self);
         }
         let bodies = self.bodies(cache);
-        let (article, found) = article_from(parsed, slug, &issue.path(), issue.date, bodies);
+        let issue_path = issue.path();
+        let has_file = |site_path: &str| self.files.iter().any(|f| f.path == site_path);
+        let (article, found) =
+            article_from(parsed, slug, (&issue_path, issue.date), &has_file, bodies);
+        // The crops and every other 正文 linking it depend on these.
+        let wechat_of = |a: &crate::content::Article| {
+            (a.wechat_url.clone(), a.wechat.as_ref().map(|w| w.crop_from.clone()))
+        };
+        if wechat_of(&article) != wechat_of(old) {
+            return ArticleEdit::Rebuild(self);
+        }
         let mut problems = Diagnostics::new();
         problems.extend(found);
         if problems.has_errors() {

@@ -123,6 +123,15 @@ impl Site {
             },
             cache: Some(cache),
             links_fingerprint: self.links_fingerprint,
+            wechat: self.wechat.as_ref().map(|w| {
+                let markdown = MarkdownContext {
+                    links: &self.links,
+                    base: &self.config.base_url,
+                    options: self.config.markdown,
+                    media: &self.media,
+                };
+                w.context(markdown, &self.config)
+            }),
         }
     }
 }

@@ -59,6 +59,10 @@ impl Shape for Site {
     fn has_lessons(&self) -> bool {
         !self.lessons.is_empty()
     }
+
+    fn has_wechat(&self) -> bool {
+        self.config.wechat.is_some()
+    }
 }
 
 /// The site as planned, before any Markdown is rendered.
@@ -132,5 +136,9 @@ impl Shape for Outline<'_> {
     /// does not change which pages exist.
     fn has_lessons(&self) -> bool {
         false
+    }
+
+    fn has_wechat(&self) -> bool {
+        self.config.wechat.is_some()
     }
 }

@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["content"],
     &["media"],
     &["markdown"],
-    &["selfcheck", "places"],
+    &["selfcheck", "places", "wechat"],
     &["site"],
     &["qr", "search", "feed", "render"],
     &["serve", "commands"],

@@ -16,6 +16,7 @@ mod search;
 pub(crate) mod selfcheck;
 mod sitemap;
 mod standing;
+mod wechat;
 
 use tera::Context;
 
@@ -67,6 +68,11 @@ pub(super) fn make<'r>(env: &'r Renderer<'_>, kind: PageKind) -> Result<Made<'r>
         PageKind::SearchIndex => return Ok(Made::Files(search::index(env))),
         PageKind::Feed(audience) => return Ok(Made::Bytes(feed::xml(env, audience))),
         PageKind::Sitemap => return Ok(Made::Bytes(sitemap::xml(env.site))),
+        PageKind::WechatList => wechat::list(env),
+        PageKind::Wechat(r) => wechat::page(env, r)?,
+        PageKind::WechatFragment(r) => return wechat::fragment(env, r).map(Made::Bytes),
+        PageKind::WechatQr(r) => return wechat::article_qr(env, r).map(Made::Bytes),
+        PageKind::WechatSelfcheckQr(q) => return wechat::selfcheck_qr(env, q).map(Made::Bytes),
     };
     Ok(Made::Html(html))
 }
