@@ -22,7 +22,7 @@ use crate::site::Site;
 use crate::words::Words;
 pub use after_edit::{pages_after_article_edit, pages_after_reread};
 use context::{Cards, SiteContext};
-pub use pages::selfcheck::leaves_out;
+pub use pages::leaves_out;
 use pages::{Html, Made};
 pub use theme::Theme;
 

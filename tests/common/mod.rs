@@ -181,6 +181,13 @@ pub fn weikan(args: &[&str]) -> Run {
     }
 }
 
+/// Whether `name`, a file of a built site, is a page a reader opens: an
+/// HTML file other than a 公众号 正文 (`wechat/<n>/<slug>/article.html`),
+/// which is a fragment made to be pasted.
+pub fn is_page(name: &str) -> bool {
+    name.ends_with(".html") && !(name.starts_with("wechat/") && name.ends_with("/article.html"))
+}
+
 /// Every file below `dir` with its bytes, keyed by relative path.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();

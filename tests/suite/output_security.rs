@@ -49,7 +49,7 @@ fn check_site(public: &std::path::Path, own_host: &str) -> Checked {
     };
     let pages: Vec<_> = snapshot(public)
         .into_iter()
-        .filter(|(path, _)| path.ends_with(".html"))
+        .filter(|(path, _)| common::is_page(path))
         .collect();
     assert!(!pages.is_empty());
     for (page, bytes) in &pages {

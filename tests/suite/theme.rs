@@ -86,7 +86,7 @@ fn every_page_of_the_sample_and_fixture_sites_is_well_structured() {
     let mut pages = 0;
     for dir in [sample, fixture.path("public")] {
         for (name, bytes) in snapshot(&dir) {
-            if !name.ends_with(".html") {
+            if !common::is_page(&name) {
                 continue;
             }
             let html = String::from_utf8(bytes).unwrap();

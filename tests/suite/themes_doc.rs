@@ -10,6 +10,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use crate::common;
+
 /// The first line of every page the dumping templates write.
 const MARK: &str = "WEIKAN-TEMPLATE ";
 /// The doc's row that applies to every page template.
@@ -209,9 +211,10 @@ fn dumped(templates: &[&String]) -> BTreeMap<String, BTreeSet<String>> {
         let mut lines = text.lines();
         let Some(name) = lines.next().and_then(|l| l.strip_prefix(MARK)) else {
             // Every page comes from a template; other files (feeds, the
-            // search index, copied files) need not.
+            // search index, copied files, 公众号 正文 fragments) need not.
+            let rel = file.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
             assert!(
-                file.extension().is_none_or(|e| e != "html"),
+                !common::is_page(&rel),
                 "{} was not written by a template the doc lists: add its template to docs/themes.md",
                 file.display()
             );

@@ -77,6 +77,12 @@ pub(super) fn make<'r>(env: &'r Renderer<'_>, kind: PageKind) -> Result<Made<'r>
     Ok(Made::Html(html))
 }
 
+/// Whether the theme file at `path` is left out of `site`: the script and
+/// styles of page kinds the site does not have.
+pub fn leaves_out(site: &Site, path: &str) -> bool {
+    selfcheck::leaves_out(site, path) || wechat::leaves_out(site, path)
+}
+
 /// The `page` of a page at site path `path` (none for the 404 page).
 fn meta(
     site: &Site,

@@ -68,7 +68,7 @@ const STATICS: [&str; 2] = ["selfcheck.css", "selfcheck.js"];
 
 /// Whether the theme file at `path` is left out: a site without
 /// questionnaires does not publish their script and styles.
-pub fn leaves_out(site: &Site, path: &str) -> bool {
+pub(super) fn leaves_out(site: &Site, path: &str) -> bool {
     site.questionnaires.is_empty() && STATICS.contains(&path)
 }
 

@@ -13,6 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::paths;
 use crate::plan::ArticleRef;
 use crate::render::Renderer;
+use crate::site::Site;
 use crate::wechat::{DIGEST_MAX, TEXT_MAX, TITLE_MAX};
 use crate::words::Word;
 
@@ -57,6 +58,15 @@ struct Cover {
     height: u32,
     /// The file name it downloads as.
     name: String,
+}
+
+/// The theme's files that only the 公众号 pages use.
+const STATICS: [&str; 2] = ["wechat.css", "wechat.js"];
+
+/// Whether the theme file at `path` is left out: a site without `[wechat]`
+/// does not publish the 公众号 pages' script and styles.
+pub(super) fn leaves_out(site: &Site, path: &str) -> bool {
+    site.config.wechat.is_none() && STATICS.contains(&path)
 }
 
 /// `/wechat/`: every issue, newest first, with its articles.

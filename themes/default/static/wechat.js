@@ -54,8 +54,9 @@
     if (!source) return;
     button.hidden = false;
     button.addEventListener("click", function () {
-      var isBody = source.tagName === "SCRIPT";
-      var html = isBody ? source.textContent : null;
+      // The 正文 waits in a hidden textarea, whose value is its exact text.
+      var isBody = source.tagName === "TEXTAREA";
+      var html = isBody ? source.value : null;
       var text = isBody ? plainText(html) : source.textContent;
       copy(html, text).then(function () {
         say("已复制" + button.textContent.replace(/^复制/, ""));
