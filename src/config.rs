@@ -604,6 +604,23 @@ mod tests {
     }
 
     #[test]
+    fn wechat_is_off_unless_its_table_is_there_and_its_author_fits() {
+        assert_eq!(parse(GOOD).unwrap().wechat, None);
+        let on = parse(&format!("{GOOD}[wechat]\n")).unwrap();
+        assert_eq!(on.wechat, Some(WechatOptions { author: None }));
+        let named = parse(&format!("{GOOD}[wechat]\nauthor = \"区心理中心\"\n")).unwrap();
+        assert_eq!(named.wechat.unwrap().author.as_deref(), Some("区心理中心"));
+        let long = format!("{GOOD}[wechat]\nauthor = \"{}\"\n", "长".repeat(17));
+        let errs = parse(&long).unwrap_err();
+        assert_eq!(errs[0].location.as_ref().unwrap().line, 7);
+        assert!(
+            errs[0].message.contains("at most 16"),
+            "{}",
+            errs[0].message
+        );
+    }
+
+    #[test]
     fn unknown_key_points_at_its_line() {
         let errs = parse(&format!("{GOOD}titel = \"x\"\n")).unwrap_err();
         let loc = errs[0].location.as_ref().unwrap();

@@ -192,6 +192,9 @@ fn run_check(root: &std::path::Path) -> Result<(), CommandError> {
     check::run(root).map(|checked| {
         print_diagnostics(&checked.warnings);
         println!("{}", checked.planned());
+        for line in checked.wechat_lines() {
+            println!("{line}");
+        }
         println!(
             "check passed: no errors, {}; nothing was written",
             count(checked.warnings.iter().count(), "warning")

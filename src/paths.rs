@@ -45,7 +45,14 @@ pub const WECHAT_COVERS: [(u32, u32); 2] = [(900, 383), (500, 500)];
 /// Folder names at the site's root that the site itself uses: a standing
 /// page may not take them as its slug.
 pub const RESERVED_PAGE_SLUGS: [&str; 8] = [
-    "issues", "for", "qr", "selfcheck", "lessons", "search", "places", "wechat",
+    "issues",
+    "for",
+    "qr",
+    "selfcheck",
+    "lessons",
+    "search",
+    "places",
+    "wechat",
 ];
 /// Article slugs taken by an issue's own pages, with what takes them.
 pub const RESERVED_ARTICLE_SLUGS: [(&str, &str); 2] = [
@@ -148,10 +155,7 @@ mod tests {
     fn wechat_pages_sit_beside_their_articles_own_paths() {
         assert_eq!(wechat_article("issues/3/sleep/"), "wechat/3/sleep/");
         assert_eq!(wechat_qr("issues/3/sleep/"), "wechat/3/sleep/qr.png");
-        assert_eq!(
-            wechat_qr("selfcheck/phq9/"),
-            "wechat/selfcheck/phq9/qr.png"
-        );
+        assert_eq!(wechat_qr("selfcheck/phq9/"), "wechat/selfcheck/phq9/qr.png");
         assert_eq!(
             wechat_cover("wechat/3/sleep/", (900, 383)),
             "wechat/3/sleep/cover-900x383.jpg"

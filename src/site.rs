@@ -260,7 +260,14 @@ fn assemble(
     let intro = intro_source.map(|p| render_intro(p, ctx, diagnostics));
     let questionnaires = questionnaires::render(questionnaires, ctx, diagnostics);
     if wechat_inputs.is_some() {
-        wechat::crops(root, options.read_only, &config, &issues, &mut files, diagnostics);
+        wechat::crops(
+            root,
+            options.read_only,
+            &config,
+            &issues,
+            &mut files,
+            diagnostics,
+        );
     }
 
     // Site-wide lists, computed once for every page that shows them.
@@ -610,7 +617,7 @@ fn render_issue(p: Planned, ctx: Bodies<'_>) -> (Issue, Vec<Diagnostic>) {
     let has_file = |site_path: &str| {
         site_path
             .strip_prefix(path.as_str())
-            .is_some_and(|inside| has_asset(inside))
+            .is_some_and(&has_asset)
     };
     issue.articles = source
         .articles

@@ -22,6 +22,9 @@ pub struct Checked {
     /// How many pages of each kind it would publish, from its plan:
     /// (`article`, 12) …
     pub pages: Vec<(&'static str, usize)>,
+    /// With `[wechat]`: per issue (newest first), its number and each
+    /// article's title and 公众号 page address.
+    pub wechat: Vec<(String, Vec<(String, String)>)>,
 }
 
 impl Checked {
@@ -29,6 +32,25 @@ impl Checked {
     pub fn planned(&self) -> String {
         let kinds: Vec<String> = self.pages.iter().map(|(k, n)| format!("{k} {n}")).collect();
         format!("pages planned: {}", kinds.join(", "))
+    }
+
+    /// What an editor does next with the 公众号 pages: per issue, each
+    /// article's page to open and paste from. Empty without `[wechat]`.
+    pub fn wechat_lines(&self) -> Vec<String> {
+        if self.wechat.is_empty() {
+            return Vec::new();
+        }
+        let mut lines =
+            vec!["公众号 pages: open each and copy its fields into the 公众号 editor".to_owned()];
+        for (issue, articles) in &self.wechat {
+            lines.push(format!("  issue {issue}"));
+            lines.extend(
+                articles
+                    .iter()
+                    .map(|(title, url)| format!("    {url}  {title}")),
+            );
+        }
+        lines
     }
 }
 
@@ -49,7 +71,33 @@ pub fn run(root: &Path) -> Result<Checked, CommandError> {
     Ok(Checked {
         warnings: found,
         pages: site.plan().summary(),
+        wechat: wechat_pages(&site),
     })
+}
+
+/// Each issue's articles with their 公众号 page address, when the site
+/// has `[wechat]`.
+fn wechat_pages(site: &Site) -> Vec<(String, Vec<(String, String)>)> {
+    if site.config.wechat.is_none() {
+        return Vec::new();
+    }
+    let base = &site.config.base_url;
+    site.issues
+        .iter()
+        .map(|issue| {
+            let articles = issue
+                .articles
+                .iter()
+                .map(|a| {
+                    (
+                        a.title.clone(),
+                        base.absolute(&paths::wechat_article(&a.path)),
+                    )
+                })
+                .collect();
+            (issue.number.to_string(), articles)
+        })
+        .collect()
 }
 
 /// The lints of a site that builds.

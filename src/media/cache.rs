@@ -117,12 +117,23 @@ impl Cache {
     /// (relative to the site folder): the cached file, made and stored
     /// first when the cache does not have it yet.
     pub fn crop(&self, source: &Path, (width, height): (u32, u32)) -> Result<PathBuf, String> {
-        let bytes = fs::read(self.root.join(source))
-            .map_err(|e| format!("cannot read the image: {e}"))?;
+        let bytes =
+            fs::read(self.root.join(source)).map_err(|e| format!("cannot read the image: {e}"))?;
         let mut hash = Sha256::new();
         hash.update(&bytes);
-        hash.update(format!("|crop|v{PIPELINE_VERSION}|{width}x{height}|q{}", picture::JPEG_QUALITY).as_bytes());
-        let key: String = hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+        hash.update(
+            format!(
+                "|crop|v{PIPELINE_VERSION}|{width}x{height}|q{}",
+                picture::JPEG_QUALITY
+            )
+            .as_bytes(),
+        );
+        let key: String = hash
+            .finalize()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect();
         let dir = Path::new(CACHE_DIR);
         let cached = dir.join(format!("{key}-crop-{width}x{height}.jpg"));
         if self.root.join(&cached).is_file() {

@@ -229,8 +229,11 @@ pub fn crops(
                 path: crop.path,
             }),
             Err(message) => diagnostics.push(
-                Diagnostic::file_error(&crop.article, format!("its 公众号 cover cannot be made: {message}"))
-                    .as_warning(),
+                Diagnostic::file_error(
+                    &crop.article,
+                    format!("its 公众号 cover cannot be made: {message}"),
+                )
+                .as_warning(),
             ),
         }
     }

@@ -87,7 +87,10 @@ impl Site {
             article_from(parsed, slug, (&issue_path, issue.date), &has_file, bodies);
         // The crops and every other 正文 linking it depend on these.
         let wechat_of = |a: &crate::content::Article| {
-            (a.wechat_url.clone(), a.wechat.as_ref().map(|w| w.crop_from.clone()))
+            (
+                a.wechat_url.clone(),
+                a.wechat.as_ref().map(|w| w.crop_from.clone()),
+            )
         };
         if wechat_of(&article) != wechat_of(old) {
             return ArticleEdit::Rebuild(self);

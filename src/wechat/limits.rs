@@ -37,7 +37,9 @@ pub fn head_warnings(file: &SourceFile, head: &ArticleHead) -> Vec<Diagnostic> {
         warnings.push(
             file.warning(
                 head.spans.title.clone(),
-                format!("this title is {title} characters; a 公众号 title takes at most {TITLE_MAX}"),
+                format!(
+                    "this title is {title} characters; a 公众号 title takes at most {TITLE_MAX}"
+                ),
             )
             .with_help("shorten the title, or give the 公众号 a shorter one when you paste it"),
         );
@@ -79,7 +81,11 @@ pub fn text_warnings(source: &Source<'_>, chars: usize) -> Vec<Diagnostic> {
 
 /// The warning of an image of `bytes` bytes at `span`, when the 公众号
 /// would refuse it.
-pub fn image_warning(file: &SourceFile, span: std::ops::Range<usize>, bytes: u64) -> Option<Diagnostic> {
+pub fn image_warning(
+    file: &SourceFile,
+    span: std::ops::Range<usize>,
+    bytes: u64,
+) -> Option<Diagnostic> {
     (bytes > IMAGE_MAX).then(|| {
         file.warning(
             span,

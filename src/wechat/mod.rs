@@ -24,8 +24,8 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::MarkdownContext;
 use crate::source::SourceFile;
 use crate::words::Words;
-pub use limits::{DIGEST_MAX, TEXT_MAX, TITLE_MAX, head_warnings};
 use limits::digest;
+pub use limits::{DIGEST_MAX, TEXT_MAX, TITLE_MAX, head_warnings};
 
 /// What the 正文 of every article of a site needs besides its Markdown.
 #[derive(Clone, Copy)]

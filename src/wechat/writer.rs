@@ -158,7 +158,12 @@ impl Writer<'_, '_> {
             }
             Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
             Event::FootnoteReference(label) => {
-                let _ = write!(self.out, "<sup style=\"{}\">[注{}]</sup>", style::SUP, escape(&label));
+                let _ = write!(
+                    self.out,
+                    "<sup style=\"{}\">[注{}]</sup>",
+                    style::SUP,
+                    escape(&label)
+                );
             }
             // Raw HTML is left out (the site's own page shows it); a line
             // break written as HTML stays one.
@@ -190,7 +195,12 @@ impl Writer<'_, '_> {
             Tag::Item => self.item_start(),
             Tag::FootnoteDefinition(label) => {
                 self.in_footnote = true;
-                let _ = write!(self.out, "<p style=\"{}\">注{}：", style::NOTE, escape(&label));
+                let _ = write!(
+                    self.out,
+                    "<p style=\"{}\">注{}：",
+                    style::NOTE,
+                    escape(&label)
+                );
             }
             Tag::Table(_) => {
                 let _ = write!(self.out, "<table style=\"{}\">", style::TABLE);
@@ -201,7 +211,11 @@ impl Writer<'_, '_> {
             }
             Tag::TableRow => self.out.push_str("<tr>"),
             Tag::TableCell => {
-                let (tag, css) = if self.in_table_head { ("th", style::TH) } else { ("td", style::TD) };
+                let (tag, css) = if self.in_table_head {
+                    ("th", style::TH)
+                } else {
+                    ("td", style::TD)
+                };
                 let _ = write!(self.out, "<{tag} style=\"{css}\">");
             }
             Tag::Emphasis => {
@@ -214,7 +228,9 @@ impl Writer<'_, '_> {
                 let _ = write!(self.out, "<span style=\"{}\">", style::STRIKE);
             }
             Tag::Link { dest_url, .. } => self.link_start(&dest_url),
-            Tag::Image { dest_url, title, .. } => {
+            Tag::Image {
+                dest_url, title, ..
+            } => {
                 self.image = Some(Image {
                     dest: dest_url.to_string(),
                     title: title.to_string(),
@@ -240,11 +256,7 @@ impl Writer<'_, '_> {
                     self.out.push_str(if ordered { "</ol>" } else { "</ul>" });
                 }
             }
-            TagEnd::Item => {
-                if self.lists.len() <= 2 {
-                    self.out.push_str("</li>");
-                }
-            }
+            TagEnd::Item if self.lists.len() <= 2 => self.out.push_str("</li>"),
             TagEnd::FootnoteDefinition => {
                 self.in_footnote = false;
                 self.out.push_str("</p>");
@@ -255,7 +267,10 @@ impl Writer<'_, '_> {
                 self.out.push_str("</tr></thead><tbody>");
             }
             TagEnd::TableRow => self.out.push_str("</tr>"),
-            TagEnd::TableCell => self.out.push_str(if self.in_table_head { "</th>" } else { "</td>" }),
+            TagEnd::TableCell => {
+                self.out
+                    .push_str(if self.in_table_head { "</th>" } else { "</td>" })
+            }
             TagEnd::Emphasis => self.out.push_str("</em>"),
             TagEnd::Strong => self.out.push_str("</strong>"),
             TagEnd::Strikethrough => self.out.push_str("</span>"),
@@ -296,7 +311,10 @@ impl Writer<'_, '_> {
     fn list_start(&mut self, first: Option<u64>) {
         if self.lists.len() < 2 {
             let tag = if first.is_some() { "ol" } else { "ul" };
-            let start = first.filter(|n| *n != 1).map(|n| format!(" start=\"{n}\"")).unwrap_or_default();
+            let start = first
+                .filter(|n| *n != 1)
+                .map(|n| format!(" start=\"{n}\""))
+                .unwrap_or_default();
             let _ = write!(self.out, "<{tag}{start} style=\"{}\">", style::LIST);
         }
         self.lists.push(first);
@@ -325,7 +343,8 @@ impl Writer<'_, '_> {
 
     fn text(&mut self, text: &str) {
         if std::mem::take(&mut self.pending_break) {
-            let joins_cjk = self.last_char().is_some_and(is_cjk) || text.chars().next().is_some_and(is_cjk);
+            let joins_cjk =
+                self.last_char().is_some_and(is_cjk) || text.chars().next().is_some_and(is_cjk);
             if !joins_cjk {
                 self.out.push(' ');
                 self.chars += 1;
@@ -344,7 +363,12 @@ impl Writer<'_, '_> {
     /// its line breaks as `<br>`, since the 公众号 editor collapses both.
     fn code_end(&mut self) {
         let code = self.code.take().unwrap_or_default();
-        let _ = write!(self.out, "<pre style=\"{}\"><code style=\"{}\">", style::PRE, style::CODE);
+        let _ = write!(
+            self.out,
+            "<pre style=\"{}\"><code style=\"{}\">",
+            style::PRE,
+            style::CODE
+        );
         let lines: Vec<String> = code.trim_end_matches('\n').lines().map(code_line).collect();
         self.chars += code.chars().filter(|c| *c != '\n').count();
         self.out.push_str(&lines.join("<br>"));
@@ -358,7 +382,12 @@ impl Writer<'_, '_> {
     fn link_start(&mut self, dest: &str) {
         let end = match self.resolve(dest) {
             Target::Wechat(url) => {
-                let _ = write!(self.out, "<a href=\"{}\" style=\"{}\">", escape(&url), style::A);
+                let _ = write!(
+                    self.out,
+                    "<a href=\"{}\" style=\"{}\">",
+                    escape(&url),
+                    style::A
+                );
                 LinkEnd::Anchor
             }
             Target::Elsewhere(url) => LinkEnd::Reference(self.reference(url)),
@@ -401,7 +430,10 @@ impl Writer<'_, '_> {
     fn resolve(&self, dest: &str) -> Target {
         let ctx = &self.ctx.markdown;
         let base = ctx.base;
-        let link = match ctx.links.resolve(dest, &self.from_dir, Some(self.source.page), base) {
+        let link = match ctx
+            .links
+            .resolve(dest, &self.from_dir, Some(self.source.page), base)
+        {
             Resolved::Keep if dest.starts_with('#') || dest.is_empty() => return Target::InPage,
             Resolved::Keep | Resolved::Error { .. } => dest.to_owned(),
             Resolved::Rewrite(link) => link,
@@ -414,7 +446,11 @@ impl Writer<'_, '_> {
             };
         };
         let site_path = absolute[base.as_str().len()..].to_owned();
-        let page = site_path.split(['#', '?']).next().unwrap_or_default().to_owned();
+        let page = site_path
+            .split(['#', '?'])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         if let Some(url) = self.ctx.published.get(&page) {
             return Target::Wechat(url.clone());
         }
@@ -429,9 +465,16 @@ impl Writer<'_, '_> {
             return;
         };
         let ctx = &self.ctx.markdown;
-        let link = match ctx.links.resolve(&image.dest, &self.from_dir, Some(self.source.page), ctx.base) {
+        let link = match ctx.links.resolve(
+            &image.dest,
+            &self.from_dir,
+            Some(self.source.page),
+            ctx.base,
+        ) {
             Resolved::Rewrite(link) => link,
-            Resolved::Keep if image.dest.starts_with("https://") || image.dest.starts_with("http://") => {
+            Resolved::Keep
+                if image.dest.starts_with("https://") || image.dest.starts_with("http://") =>
+            {
                 self.img(&image.dest, &image.alt);
                 return;
             }
@@ -444,12 +487,26 @@ impl Writer<'_, '_> {
                 self.local_image(url, &image);
             }
             Some(MediaInfo::Player(player)) => {
-                let title = if image.alt.trim().is_empty() { &image.title } else { &image.alt };
-                let url = ctx.base.absolute_link(&player.url).unwrap_or_else(|| player.url.clone());
+                let title = if image.alt.trim().is_empty() {
+                    &image.title
+                } else {
+                    &image.alt
+                };
+                let url = ctx
+                    .base
+                    .absolute_link(&player.url)
+                    .unwrap_or_else(|| player.url.clone());
                 let words = self.ctx.words;
                 let kind = words.get(player.kind.word());
-                let note = words.fill(Word::WechatMediaNote, &[("kind", kind), ("title", title), ("url", &url)]);
-                self.block(&format!("<p style=\"{}\">{}</p>", style::NOTE, escape(&note)));
+                let note = words.fill(
+                    Word::WechatMediaNote,
+                    &[("kind", kind), ("title", title), ("url", &url)],
+                );
+                self.block(&format!(
+                    "<p style=\"{}\">{}</p>",
+                    style::NOTE,
+                    escape(&note)
+                ));
             }
             Some(MediaInfo::Broken(_)) => {}
             None => self.local_image(bare, &image),
@@ -464,11 +521,16 @@ impl Writer<'_, '_> {
             return;
         };
         let site_path = absolute[base.as_str().len()..].to_owned();
-        let decoded = percent_encoding::percent_decode_str(&site_path).decode_utf8_lossy().into_owned();
+        let decoded = percent_encoding::percent_decode_str(&site_path)
+            .decode_utf8_lossy()
+            .into_owned();
         if let Some(file) = self.ctx.files.get(&decoded) {
             let bytes = std::fs::metadata(file).map_or(0, |m| m.len());
-            let at = self.source.body_offset + image.range.start..self.source.body_offset + image.range.end;
-            self.written.warnings.extend(limits::image_warning(self.source.file, at, bytes));
+            let at = self.source.body_offset + image.range.start
+                ..self.source.body_offset + image.range.end;
+            self.written
+                .warnings
+                .extend(limits::image_warning(self.source.file, at, bytes));
         }
         if self.written.first_image.is_none() && is_croppable(&decoded) {
             self.written.first_image = Some(decoded);
@@ -477,7 +539,13 @@ impl Writer<'_, '_> {
     }
 
     fn img(&mut self, src: &str, alt: &str) {
-        let _ = write!(self.out, "<img src=\"{}\" alt=\"{}\" style=\"{}\">", escape(src), escape(alt), style::IMG);
+        let _ = write!(
+            self.out,
+            "<img src=\"{}\" alt=\"{}\" style=\"{}\">",
+            escape(src),
+            escape(alt),
+            style::IMG
+        );
     }
 
     /// Writes `html`, a block, where the text is: a paragraph open around
@@ -502,10 +570,20 @@ impl Writer<'_, '_> {
         for path in std::mem::take(&mut self.pending_qr) {
             let base = self.ctx.markdown.base;
             let src = base.absolute(&crate::paths::wechat_qr(&path));
-            let _ = write!(self.out, "<img src=\"{}\" alt=\"\" style=\"{}\">", escape(&src), style::QR_IMG);
+            let _ = write!(
+                self.out,
+                "<img src=\"{}\" alt=\"\" style=\"{}\">",
+                escape(&src),
+                style::QR_IMG
+            );
             let title = base.absolute(&path);
             let caption = self.ctx.words.fill(Word::WechatScan, &[("title", &title)]);
-            let _ = write!(self.out, "<p style=\"{}\">{}</p>", style::CAPTION, escape(&caption));
+            let _ = write!(
+                self.out,
+                "<p style=\"{}\">{}</p>",
+                style::CAPTION,
+                escape(&caption)
+            );
         }
     }
 
@@ -514,14 +592,27 @@ impl Writer<'_, '_> {
         self.flush_qr();
         let words = self.ctx.words;
         if !self.references.is_empty() {
-            let _ = write!(self.out, "<p style=\"{}\">{}</p>", style::REFS_HEAD, escape(words.get(Word::WechatReferences)));
+            let _ = write!(
+                self.out,
+                "<p style=\"{}\">{}</p>",
+                style::REFS_HEAD,
+                escape(words.get(Word::WechatReferences))
+            );
             for (i, url) in self.references.iter().enumerate() {
-                let _ = write!(self.out, "<p style=\"{}\">[{}] {}</p>", style::REF, i + 1, escape(url));
+                let _ = write!(
+                    self.out,
+                    "<p style=\"{}\">[{}] {}</p>",
+                    style::REF,
+                    i + 1,
+                    escape(url)
+                );
             }
         }
         self.help();
         self.out.push_str("</section>");
-        self.out = self.out.replace(&format!("<p style=\"{}\"></p>", style::P), "");
+        self.out = self
+            .out
+            .replace(&format!("<p style=\"{}\"></p>", style::P), "");
         self.written.html = self.out;
         self.written.chars = self.chars;
         self.written
@@ -534,18 +625,44 @@ impl Writer<'_, '_> {
         let words = self.ctx.words;
         let _ = write!(self.out, "<section style=\"{}\">", style::HELP);
         if !config.hotlines.is_empty() {
-            let _ = write!(self.out, "<p style=\"{}\"><strong style=\"{}\">{}</strong>", style::P, style::STRONG, escape(words.get(Word::WechatHelp)));
+            let _ = write!(
+                self.out,
+                "<p style=\"{}\"><strong style=\"{}\">{}</strong>",
+                style::P,
+                style::STRONG,
+                escape(words.get(Word::WechatHelp))
+            );
             for h in &config.hotlines {
-                let hours = if h.hours.is_empty() { String::new() } else { format!("（{}）", h.hours) };
-                let _ = write!(self.out, "<br>{} {}{}", escape(&h.name), escape(&h.number), escape(&hours));
+                let hours = if h.hours.is_empty() {
+                    String::new()
+                } else {
+                    format!("（{}）", h.hours)
+                };
+                let _ = write!(
+                    self.out,
+                    "<br>{} {}{}",
+                    escape(&h.name),
+                    escape(&h.number),
+                    escape(&hours)
+                );
             }
             self.out.push_str("</p>");
         }
         let base = &config.base_url;
         let src = base.absolute(&crate::paths::wechat_qr(self.source.page));
-        let _ = write!(self.out, "<img src=\"{}\" alt=\"\" style=\"{}\">", escape(&src), style::QR_IMG);
+        let _ = write!(
+            self.out,
+            "<img src=\"{}\" alt=\"\" style=\"{}\">",
+            escape(&src),
+            style::QR_IMG
+        );
         let read = words.fill(Word::WechatReadOnline, &[("site", &config.title)]);
-        let _ = write!(self.out, "<p style=\"{}\">{}</p></section>", style::CAPTION, escape(&read));
+        let _ = write!(
+            self.out,
+            "<p style=\"{}\">{}</p></section>",
+            style::CAPTION,
+            escape(&read)
+        );
     }
 }
 

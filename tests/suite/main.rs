@@ -30,3 +30,4 @@ mod selfcheck;
 mod serve;
 mod theme;
 mod themes_doc;
+mod wechat;

@@ -4,7 +4,7 @@
 
 use crate::common;
 #[path = "../media/photo.rs"]
-mod photo;
+pub(crate) mod photo;
 
 use std::fs;
 use std::time::SystemTime;

@@ -212,7 +212,11 @@ fn dumped(templates: &[&String]) -> BTreeMap<String, BTreeSet<String>> {
         let Some(name) = lines.next().and_then(|l| l.strip_prefix(MARK)) else {
             // Every page comes from a template; other files (feeds, the
             // search index, copied files, 公众号 正文 fragments) need not.
-            let rel = file.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = file
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             assert!(
                 !common::is_page(&rel),
                 "{} was not written by a template the doc lists: add its template to docs/themes.md",

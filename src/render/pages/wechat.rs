@@ -137,7 +137,10 @@ pub(super) fn page(env: &Renderer<'_>, r: ArticleRef) -> Result<Html, Diagnostic
     ctx.insert("digest", &field(&text.digest, Some(DIGEST_MAX)));
     ctx.insert("url", &field(&url, None));
     ctx.insert("fragment", &text.fragment);
-    ctx.insert("fragment_url", &base.link(&paths::wechat_fragment(&wechat_page)));
+    ctx.insert(
+        "fragment_url",
+        &base.link(&paths::wechat_fragment(&wechat_page)),
+    );
     ctx.insert("chars", &text.chars);
     ctx.insert("text_max", &TEXT_MAX);
     ctx.insert("covers", &covers);
@@ -156,7 +159,10 @@ pub(super) fn page(env: &Renderer<'_>, r: ArticleRef) -> Result<Html, Diagnostic
 
 /// An article's 正文 alone: the file the 公众号 page copies and previews.
 pub(super) fn fragment(env: &Renderer<'_>, r: ArticleRef) -> Result<Vec<u8>, Diagnostic> {
-    Ok(wechat_text(env.site.article(r).1)?.fragment.clone().into_bytes())
+    Ok(wechat_text(env.site.article(r).1)?
+        .fragment
+        .clone()
+        .into_bytes())
 }
 
 /// The QR code of an article's address, as PNG.
