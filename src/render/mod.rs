@@ -36,27 +36,32 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     tera: Cow<'a, Tera>,
     cards: Cards<'a>,
+    /// Every page's Content-Security-Policy, made once.
+    csp: String,
 }
 
 /// What every template sees besides its page: the site, the page's
-/// Content-Security-Policy and the words table.
-fn set_globals(tera: &mut Tera, site: &Site, theme: &Theme) {
+/// Content-Security-Policy and the words table. Returns the policy.
+fn set_globals(tera: &mut Tera, site: &Site, theme: &Theme) -> String {
+    let policy = csp::policy(theme);
     tera.global_context()
         .insert("site", &SiteContext::new(site));
-    tera.global_context().insert("csp", &csp::policy(theme));
+    tera.global_context().insert("csp", &policy);
     tera.global_context().insert("words", &theme.words);
+    policy
 }
 
 impl<'a> Renderer<'a> {
     /// Compiles the theme for `site`.
     pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self, Diagnostics> {
         let mut tera = theme.compile()?;
-        set_globals(&mut tera, site, theme);
+        let csp = set_globals(&mut tera, site, theme);
         Ok(Renderer {
             site,
             theme,
             tera: Cow::Owned(tera),
             cards: Cards::new(site),
+            csp,
         })
     }
 
@@ -64,13 +69,20 @@ impl<'a> Renderer<'a> {
     /// [`Theme::compile`]), so that `serve` compiles them only when a
     /// template changes. What every page sees of the site is set here.
     pub fn with_templates(site: &'a Site, theme: &'a Theme, tera: &'a mut Tera) -> Self {
-        set_globals(tera, site, theme);
+        let csp = set_globals(tera, site, theme);
         Renderer {
             site,
             theme,
             tera: Cow::Borrowed(tera),
             cards: Cards::new(site),
+            csp,
         }
+    }
+
+    /// The policy of a page that frames a page of the site's own (the
+    /// 公众号 page's preview), and is otherwise as strict as every page.
+    fn csp_with_frames(&self) -> String {
+        format!("{}; frame-src 'self'", self.csp)
     }
 
     /// The words readers see that Rust writes.

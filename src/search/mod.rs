@@ -8,7 +8,7 @@ mod encoding;
 mod fold;
 mod grams;
 mod index;
-mod plain;
+pub mod plain;
 mod posting;
 mod shared;
 #[cfg(test)]

@@ -138,6 +138,13 @@ pub(super) fn page(env: &Renderer<'_>, r: ArticleRef) -> Result<Html, Diagnostic
     ctx.insert("url", &field(&url, None));
     ctx.insert("fragment", &text.fragment);
     ctx.insert(
+        "fragment_text",
+        &crate::search::plain::text_of(&text.fragment),
+    );
+    // The preview frames the 正文 file, whose inline styles this page's
+    // own policy would block.
+    ctx.insert("csp", &env.csp_with_frames());
+    ctx.insert(
         "fragment_url",
         &base.link(&paths::wechat_fragment(&wechat_page)),
     );

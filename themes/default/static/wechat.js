@@ -14,11 +14,6 @@
     setTimeout(function () { status.textContent = text; }, 50);
   }
 
-  function plainText(html) {
-    var doc = new DOMParser().parseFromString(html, "text/html");
-    return (doc.body.innerText || doc.body.textContent || "").trim();
-  }
-
   function copyByEvent(html, text) {
     var done = false;
     function onCopy(e) {
@@ -54,10 +49,12 @@
     if (!source) return;
     button.hidden = false;
     button.addEventListener("click", function () {
-      // The 正文 waits in a hidden textarea, whose value is its exact text.
+      // The 正文 waits in a hidden textarea, whose value is its exact
+      // text, and its plain text in another beside it.
       var isBody = source.tagName === "TEXTAREA";
       var html = isBody ? source.value : null;
-      var text = isBody ? plainText(html) : source.textContent;
+      var plain = document.getElementById(source.id + "-text");
+      var text = isBody ? (plain ? plain.value : "") : source.textContent;
       copy(html, text).then(function () {
         say("已复制" + button.textContent.replace(/^复制/, ""));
       }, function () {
