@@ -33,6 +33,9 @@ pub enum Notice {
     Reload,
     /// A failed build: show this report over the page.
     Problem(String),
+    /// A good build with warnings: show them in a panel the editor can
+    /// close, below the page's content.
+    Warnings(String),
 }
 
 /// What the server and the rebuild loop share.
@@ -41,6 +44,8 @@ pub struct Shared {
     pub output: RwLock<Output>,
     /// The report of the last build when it failed.
     pub problem: RwLock<Option<String>>,
+    /// The warnings of the last good build, if it had any.
+    pub warnings: RwLock<Option<String>>,
     /// Notices to open pages.
     pub notices: broadcast::Sender<Notice>,
 }
@@ -51,6 +56,7 @@ impl Shared {
         Arc::new(Shared {
             output: RwLock::new(output),
             problem: RwLock::new(None),
+            warnings: RwLock::new(None),
             notices: broadcast::channel(16).0,
         })
     }
@@ -77,14 +83,19 @@ async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = shared.notices.subscribe();
-    // A page opened while the site is broken shows the report at once.
-    let now = read(&shared.problem).clone().map(Notice::Problem);
+    // A page opened while the site is broken shows the report at once;
+    // one opened after a good build with warnings shows those.
+    let now = read(&shared.problem)
+        .clone()
+        .map(Notice::Problem)
+        .or_else(|| read(&shared.warnings).clone().map(Notice::Warnings));
     let stream = tokio_stream::iter(now)
         .chain(BroadcastStream::new(receiver).filter_map(Result::ok))
         .map(|notice| {
             Ok(match notice {
                 Notice::Reload => Event::default().event("reload").data("reload"),
                 Notice::Problem(text) => Event::default().event("problem").data(text),
+                Notice::Warnings(text) => Event::default().event("warnings").data(text),
             })
         });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))

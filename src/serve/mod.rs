@@ -180,19 +180,28 @@ fn apply(shared: &Shared, rebuilt: live::Rebuilt) {
         Outcome::Failed(problems) => {
             print(&problems);
             say_err!("the site has errors; still serving the last good build");
-            let report: String = problems
-                .sorted()
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n");
+            let report = report(&problems);
             *http::write(&shared.problem) = Some(report.clone());
             let _ = shared.notices.send(Notice::Problem(report));
             return;
         }
     };
     *http::write(&shared.problem) = None;
+    // Pages reload and, connecting again, are shown these.
+    let warned = rebuilt.warnings.iter().next().is_some();
+    *http::write(&shared.warnings) = warned.then(|| report(&rebuilt.warnings));
     let _ = shared.notices.send(notice);
+}
+
+/// Diagnostics as the overlay shows them: sorted, one after another.
+fn report(diagnostics: &Diagnostics) -> String {
+    diagnostics
+        .clone()
+        .sorted()
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// "1 file", "5 files".

@@ -161,6 +161,38 @@ fn next_event(events: &mpsc::Receiver<(String, String)>) -> (String, String) {
 }
 
 #[test]
+fn warnings_of_a_good_build_show_on_pages_opened_after_it() {
+    let site = Site::fixture();
+    site.write("site.toml", &format!("{}\n[wechat]\n", common::SITE_TOML));
+    let server = serve(&site);
+    let port = server.port;
+    let live = events(port);
+    let title = "很长".repeat(33);
+    site.write(
+        "issues/001/01-alpha.md",
+        &format!("+++\ntitle = \"{title}\"\naudiences = [\"elders\"]\n+++\n\n正文。\n"),
+    );
+    assert_eq!(next_event(&live).0, "reload");
+    // The reloaded page connects again and is shown the warning.
+    let reloaded = events(port);
+    let (name, data) = next_event(&reloaded);
+    assert_eq!(name, "warnings");
+    assert!(
+        data.contains("issues/001/01-alpha.md:2:9: warning: this title is 66 characters; a 公众号 title takes at most 64"),
+        "{data}"
+    );
+    // Mended: a page opened now is shown nothing.
+    site.write(
+        "issues/001/01-alpha.md",
+        "+++\ntitle = \"Alpha 文章\"\naudiences = [\"elders\"]\n+++\n\n正文。\n",
+    );
+    assert_eq!(next_event(&live).0, "reload");
+    let clean = events(port);
+    assert!(clean.recv_timeout(Duration::from_secs(1)).is_err());
+    drop(server);
+}
+
+#[test]
 fn edits_reload_open_pages_and_errors_show_while_the_last_build_is_served() {
     let site = Site::fixture();
     let server = serve(&site);
