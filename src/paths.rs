@@ -138,6 +138,13 @@ pub fn wechat_cover(wechat_page: &str, (width, height): (u32, u32)) -> String {
     format!("{wechat_page}cover-{width}x{height}.jpg")
 }
 
+/// The PNG made for a 公众号 正文 from the SVG drawing at `svg_path`
+/// (`issues/1/a.svg` → `wechat/png/issues/1/a.png`).
+pub fn wechat_png(svg_path: &str) -> String {
+    let stem = svg_path.strip_suffix(".svg").unwrap_or(svg_path);
+    format!("{WECHAT_LIST}png/{stem}.png")
+}
+
 /// The output file of the page or file at `site_path`.
 pub fn file_of(site_path: &str) -> String {
     if site_path.is_empty() || site_path.ends_with('/') {

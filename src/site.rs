@@ -260,7 +260,7 @@ fn assemble(
     let intro = intro_source.map(|p| render_intro(p, ctx, diagnostics));
     let questionnaires = questionnaires::render(questionnaires, ctx, diagnostics);
     if wechat_inputs.is_some() {
-        wechat::crops(
+        wechat::images(
             root,
             options.read_only,
             &config,

@@ -98,6 +98,8 @@ pub struct WechatText {
     pub crop_from: Option<String>,
     /// Site paths of the self-checks it links, each shown with a QR code.
     pub selfchecks: Vec<String>,
+    /// Site paths of the SVG drawings it shows, each as a PNG.
+    pub svgs: Vec<String>,
 }
 
 /// A standing page such as 关于本刊 or 求助热线.

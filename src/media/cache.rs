@@ -117,17 +117,39 @@ impl Cache {
     /// (relative to the site folder): the cached file, made and stored
     /// first when the cache does not have it yet.
     pub fn crop(&self, source: &Path, (width, height): (u32, u32)) -> Result<PathBuf, String> {
+        let quality = picture::JPEG_QUALITY;
+        let name = format!("crop-{width}x{height}.jpg");
+        self.derived(
+            source,
+            &format!("crop|{width}x{height}|q{quality}"),
+            &name,
+            |bytes| picture::crop(bytes, (width, height)),
+        )
+    }
+
+    /// The SVG drawing at `source` as a PNG, likewise.
+    pub fn svg_png(&self, source: &Path) -> Result<PathBuf, String> {
+        let max = self.options.max_width.get();
+        self.derived(source, &format!("svg|w{max}"), "svg.png", |bytes| {
+            super::vector::png(bytes, max)
+        })
+    }
+
+    /// A file made from the one at `source` by `make`, cached under a hash
+    /// of its bytes and `recipe` (everything else that shapes it), named
+    /// `<hash>-<name>`.
+    fn derived(
+        &self,
+        source: &Path,
+        recipe: &str,
+        name: &str,
+        make: impl FnOnce(&[u8]) -> Result<Vec<u8>, String>,
+    ) -> Result<PathBuf, String> {
         let bytes =
             fs::read(self.root.join(source)).map_err(|e| format!("cannot read the image: {e}"))?;
         let mut hash = Sha256::new();
         hash.update(&bytes);
-        hash.update(
-            format!(
-                "|crop|v{PIPELINE_VERSION}|{width}x{height}|q{}",
-                picture::JPEG_QUALITY
-            )
-            .as_bytes(),
-        );
+        hash.update(format!("|{recipe}|v{PIPELINE_VERSION}").as_bytes());
         let key: String = hash
             .finalize()
             .iter()
@@ -135,14 +157,14 @@ impl Cache {
             .map(|b| format!("{b:02x}"))
             .collect();
         let dir = Path::new(CACHE_DIR);
-        let cached = dir.join(format!("{key}-crop-{width}x{height}.jpg"));
+        let cached = dir.join(format!("{key}-{name}"));
         if self.root.join(&cached).is_file() {
             return Ok(cached);
         }
-        let encoded = picture::crop(&bytes, (width, height))?;
+        let made = make(&bytes)?;
         if self.write {
             fs::create_dir_all(self.root.join(dir)).map_err(|e| cache_error(dir, &e))?;
-            write_atomically(&self.root.join(&cached), &encoded)
+            write_atomically(&self.root.join(&cached), &made)
                 .map_err(|e| cache_error(&cached, &e))?;
         }
         Ok(cached)

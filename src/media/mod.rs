@@ -10,6 +10,7 @@
 mod cache;
 pub mod html;
 mod picture;
+mod vector;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -187,38 +188,50 @@ pub fn publish(
     index
 }
 
-/// A cover crop to make: from which image, to which site path, what size.
+/// What is made from an image for the 公众号.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Make {
+    /// A JPEG cover crop of this width and height.
+    Crop(u32, u32),
+    /// The SVG drawing as a PNG.
+    Png,
+}
+
+/// An image to make from another: from which, to which site path, what.
 #[derive(Debug, Clone)]
-pub struct Crop {
+pub struct Derived {
     /// The image, relative to the site folder (a published image's file).
     pub source: std::path::PathBuf,
-    /// The crop's site path.
+    /// The new image's site path.
     pub path: String,
-    /// Its width and height in pixels.
-    pub size: (u32, u32),
+    /// What to make.
+    pub make: Make,
     /// The article it is for, relative to the site folder, for messages.
     pub article: std::path::PathBuf,
 }
 
 /// Makes each of `wanted` through the image cache of the site at `root`
 /// (stored unless `read_only`), in parallel: the files to copy. An image
-/// that cannot be cropped is a warning at its article; the crop is left out.
-pub fn crops(
+/// that cannot be made is a warning at its article, and left out.
+pub fn derive(
     root: &Path,
     read_only: bool,
     options: ImageOptions,
-    wanted: Vec<Crop>,
+    wanted: Vec<Derived>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<CopiedFile> {
     let cache = cache::Cache::new(root, options, !read_only);
-    let made: Vec<(Crop, Result<std::path::PathBuf, String>)> = wanted
+    let made: Vec<(Derived, Result<std::path::PathBuf, String>)> = wanted
         .into_par_iter()
         // `check` stores nothing, so an image published for the first time
         // has no file yet to crop; the build that stores it makes the crop.
         .filter(|c| !read_only || root.join(&c.source).is_file())
-        .map(|c| {
-            let result = cache.crop(&c.source, c.size);
-            (c, result)
+        .map(|d| {
+            let result = match d.make {
+                Make::Crop(width, height) => cache.crop(&d.source, (width, height)),
+                Make::Png => cache.svg_png(&d.source),
+            };
+            (d, result)
         })
         .collect();
     let mut files = Vec::with_capacity(made.len());

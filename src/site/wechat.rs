@@ -14,6 +14,7 @@ use crate::content::load::Parsed;
 use crate::content::{CopiedFile, Issue, WechatText};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownContext;
+use crate::media::{Derived, Make};
 use crate::paths;
 use crate::wechat::{self, Context, Source};
 use crate::words::Words;
@@ -100,9 +101,9 @@ pub(super) fn text(
 }
 
 /// The cover crops of every article that has an image to make them from,
-/// as files to copy: made from the published image through the image
-/// cache, and added to `files`.
-pub(super) fn crops(
+/// and the PNG of every SVG drawing a 正文 shows, as files to copy: made
+/// through the image cache, and added to `files`.
+pub(super) fn images(
     root: &Path,
     read_only: bool,
     config: &SiteConfig,
@@ -115,24 +116,33 @@ pub(super) fn crops(
         .map(|f| (f.path.as_str(), f.source.as_path()))
         .collect();
     let mut wanted = Vec::new();
+    let mut pngs = HashSet::new();
     for article in issues.iter().flat_map(|i| &i.articles) {
-        let Some(from) = article.wechat.as_ref().and_then(|w| w.crop_from.as_deref()) else {
+        let Some(text) = &article.wechat else {
             continue;
         };
-        let Some(source) = sources.get(from) else {
-            continue;
-        };
-        let page = paths::wechat_article(&article.path);
-        for size in paths::WECHAT_COVERS {
-            wanted.push(crate::media::Crop {
+        let want = |path: String, from: &str, make: Make| {
+            sources.get(from).map(|source| Derived {
                 source: source.to_path_buf(),
-                path: paths::wechat_cover(&page, size),
-                size,
+                path,
+                make,
                 article: article.source.clone(),
-            });
+            })
+        };
+        if let Some(from) = text.crop_from.as_deref() {
+            let page = paths::wechat_article(&article.path);
+            for (w, h) in paths::WECHAT_COVERS {
+                let path = paths::wechat_cover(&page, (w, h));
+                wanted.extend(want(path, from, Make::Crop(w, h)));
+            }
+        }
+        for svg in &text.svgs {
+            if pngs.insert(svg.clone()) {
+                wanted.extend(want(paths::wechat_png(svg), svg, Make::Png));
+            }
         }
     }
-    let made = crate::media::crops(root, read_only, config.images, wanted, diagnostics);
+    let made = crate::media::derive(root, read_only, config.images, wanted, diagnostics);
     files.extend(made);
     files.sort_by(|a, b| a.path.cmp(&b.path));
 }

@@ -74,6 +74,7 @@ pub fn text(source: &Source<'_>, ctx: &Context<'_>) -> (WechatText, Vec<Diagnost
         digest: digest(source.summary),
         crop_from: source.cover.map(str::to_owned).or(written.first_image),
         selfchecks: written.selfchecks,
+        svgs: written.svgs,
     };
     (text, warnings)
 }

@@ -26,6 +26,8 @@ pub struct Written {
     pub first_image: Option<String>,
     /// Site paths of the self-checks it links.
     pub selfchecks: Vec<String>,
+    /// Site paths of the SVG drawings it shows (as PNG).
+    pub svgs: Vec<String>,
     /// Images the 公众号 would refuse.
     pub warnings: Vec<Diagnostic>,
 }
@@ -102,6 +104,7 @@ pub fn write(source: &Source<'_>, ctx: &Context<'_>) -> Written {
             chars: 0,
             first_image: None,
             selfchecks: Vec::new(),
+            svgs: Vec::new(),
             warnings: Vec::new(),
         },
     };
@@ -531,6 +534,15 @@ impl Writer<'_, '_> {
             self.written
                 .warnings
                 .extend(limits::image_warning(self.source.file, at, bytes));
+        }
+        if decoded.to_ascii_lowercase().ends_with(".svg") {
+            // The 公众号 takes no SVG: the drawing is published as PNG.
+            let png = base.absolute(&crate::paths::wechat_png(&decoded));
+            if !self.written.svgs.contains(&decoded) {
+                self.written.svgs.push(decoded);
+            }
+            self.img(&png, &image.alt);
+            return;
         }
         if self.written.first_image.is_none() && is_croppable(&decoded) {
             self.written.first_image = Some(decoded);
