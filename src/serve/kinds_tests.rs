@@ -33,7 +33,7 @@ fn site() -> tempfile::TempDir {
     write(
         root,
         "site.toml",
-        "title = \"t\"\nbase_url = \"https://e.org/\"\n[[audiences]]\nkey = \"a\"\nname = \"A\"\n[[audiences]]\nkey = \"b\"\nname = \"B\"\n[pagination]\nper_page = 3\n",
+        "title = \"t\"\nbase_url = \"https://e.org/\"\n[[audiences]]\nkey = \"a\"\nname = \"A\"\n[[audiences]]\nkey = \"b\"\nname = \"B\"\n[pagination]\nper_page = 3\n[wechat]\n",
     );
     for n in 1..=2 {
         write(
@@ -230,6 +230,8 @@ fn article_cases() -> Vec<Case> {
                 "issues/1/x1/index.html",
                 "issues/1/print/index.html",
                 "feed.xml",
+                "wechat/1/x1/index.html",
+                "wechat/1/x1/article.html",
             ]),
         },
         Case {
