@@ -20,7 +20,7 @@ const WECHAT_ORIGIN: &str = "https://mp.weixin.qq.com/";
 pub struct Written {
     /// The fragment.
     pub html: String,
-    /// Characters of its text.
+    /// Characters of its text, all of it.
     pub chars: usize,
     /// Site path of the body's first image of the site's own.
     pub first_image: Option<String>,
@@ -55,7 +55,6 @@ struct Writer<'a, 'c> {
     ctx: &'a Context<'c>,
     from_dir: String,
     out: String,
-    chars: usize,
     /// Distinct absolute addresses, numbered from 1 by their place.
     references: Vec<String>,
     links: Vec<LinkEnd>,
@@ -87,7 +86,6 @@ pub fn write(source: &Source<'_>, ctx: &Context<'_>) -> Written {
         ctx,
         from_dir,
         out: String::with_capacity(source.body.len() * 3),
-        chars: 0,
         references: Vec::new(),
         links: Vec::new(),
         lists: Vec::new(),
@@ -350,10 +348,8 @@ impl Writer<'_, '_> {
                 self.last_char().is_some_and(is_cjk) || text.chars().next().is_some_and(is_cjk);
             if !joins_cjk {
                 self.out.push(' ');
-                self.chars += 1;
             }
         }
-        self.chars += text.chars().count();
         self.out.push_str(&escape(text));
     }
 
@@ -373,7 +369,6 @@ impl Writer<'_, '_> {
             style::CODE
         );
         let lines: Vec<String> = code.trim_end_matches('\n').lines().map(code_line).collect();
-        self.chars += code.chars().filter(|c| *c != '\n').count();
         self.out.push_str(&lines.join("<br>"));
         self.out.push_str("</code></pre>");
         self.depth = self.depth.saturating_sub(1);
@@ -625,8 +620,8 @@ impl Writer<'_, '_> {
         self.out = self
             .out
             .replace(&format!("<p style=\"{}\"></p>", style::P), "");
+        self.written.chars = text_chars(&self.out);
         self.written.html = self.out;
-        self.written.chars = self.chars;
         self.written
     }
 
@@ -691,6 +686,28 @@ enum Target {
     InPage,
 }
 
+/// The characters of text in `html` as the 公众号 editor counts them: all
+/// of it, the references and the closing box too; a character reference
+/// (`&amp;`, `&nbsp;`) is one character, tags none.
+fn text_chars(html: &str) -> usize {
+    let (mut count, mut in_tag, mut in_ref) = (0, false, false);
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            '&' => {
+                in_ref = true;
+                count += 1;
+            }
+            ';' if in_ref => in_ref = false,
+            _ if in_ref => {}
+            _ => count += 1,
+        }
+    }
+    count
+}
+
 /// Whether the cover crops can be made from the image at `path`.
 fn is_croppable(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
@@ -746,4 +763,23 @@ fn is_block_end(tag: &TagEnd) -> bool {
             | TagEnd::Table
             | TagEnd::HtmlBlock
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_counted_as_the_editor_counts_it() {
+        assert_eq!(text_chars("<p style=\"a:b\">两个&amp;<br>x&nbsp;y</p>"), 6);
+    }
+
+    #[test]
+    fn code_keeps_indentation_and_runs_of_spaces() {
+        assert_eq!(
+            code_line("    a  b <c>"),
+            "&nbsp;&nbsp;&nbsp;&nbsp;a &nbsp;b &lt;c&gt;"
+        );
+        assert_eq!(code_line("\tx"), "&nbsp;&nbsp;&nbsp;&nbsp;x");
+    }
 }
