@@ -181,6 +181,22 @@ pub fn weikan(args: &[&str]) -> Run {
     }
 }
 
+/// Builds the repository's sample site into a fresh temporary folder: the
+/// folder (kept alive while held) and the output in it.
+pub fn build_sample() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let public = out.path().join("public");
+    let run = weikan(&[
+        "build",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--output",
+        public.to_str().expect("a UTF-8 temp path"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (out, public)
+}
+
 /// Whether `name`, a file of a built site, is a page a reader opens: an
 /// HTML file other than a 公众号 正文 (`wechat/<n>/<slug>/article.html`),
 /// which is a fragment made to be pasted.

@@ -94,16 +94,7 @@ fn check_site(public: &std::path::Path, own_host: &str) -> Checked {
 
 #[test]
 fn the_sample_site_keeps_residents_private() {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = common::weikan(&[
-        "build",
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_out, public) = common::build_sample();
     let checked = check_site(&public, "example.org/weikan/");
     assert_eq!(checked.refused_scripts, Vec::<String>::new());
 }

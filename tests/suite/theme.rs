@@ -70,16 +70,7 @@ fn structure_problems(html: &str, language: &str) -> Vec<String> {
 
 #[test]
 fn every_page_of_the_sample_and_fixture_sites_is_well_structured() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sample = tmp.path().join("sample");
-    let run = common::weikan(&[
-        "build",
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "--output",
-        sample.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_out, sample) = common::build_sample();
     let fixture = Site::fixture();
     fixture.build_ok(&[]);
 

@@ -413,16 +413,7 @@ fn the_pages_are_for_editors_only_and_the_covers_are_cropped() {
 
 #[test]
 fn every_fragment_of_the_sample_site_keeps_every_rule() {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = common::weikan(&[
-        "build",
-        "--root",
-        env!("CARGO_MANIFEST_DIR"),
-        "--output",
-        public.to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_out, public) = common::build_sample();
     let mut checked = 0;
     for (name, bytes) in snapshot(&public) {
         if !(name.starts_with("wechat/") && name.ends_with("/article.html")) {
