@@ -89,8 +89,8 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
 
     let (changes, batches) = mpsc::channel();
     let mut guard = watch::watch(&args.root, changes, args.poll).map_err(CommandError::Usage)?;
-    if guard.is_polling() && !args.poll {
-        say_err!("note: file events are unavailable here; polling for changes");
+    if let Some(notice) = guard.polled().and_then(watch::Polled::notice) {
+        say_err!("{notice}");
     }
     say!(
         "serving {} at http://{address}/ (stop with Ctrl+C)",

@@ -37,8 +37,36 @@ const WATCHED: [&str; 5] = [
 pub enum Guard {
     /// Native file events.
     Native(RecommendedWatcher),
-    /// Polling, where native events are unavailable.
-    Polling(PollWatcher),
+    /// Polling, and why.
+    Polling(PollWatcher, Polled),
+}
+
+/// Why the site folder is polled rather than watched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Polled {
+    /// `--poll` asked for it.
+    Asked,
+    /// The folder is on a network or user-space file system (its name),
+    /// where change events do not arrive.
+    Network(&'static str),
+    /// Native events could not start (the watcher's error).
+    NoEvents(String),
+}
+
+impl Polled {
+    /// What `serve` tells the editor, once; nothing when it was asked for.
+    pub fn notice(&self) -> Option<String> {
+        let every = format!("every {} ms", POLL.as_millis());
+        match self {
+            Polled::Asked => None,
+            Polled::Network(fs) => Some(format!(
+                "note: the site folder is on {fs}, where changes are not announced; checking for changes {every}"
+            )),
+            Polled::NoEvents(why) => Some(format!(
+                "note: file events are unavailable here ({why}); checking for changes {every}"
+            )),
+        }
+    }
 }
 
 impl Guard {
@@ -50,21 +78,24 @@ impl Guard {
         };
         let _ = match self {
             Guard::Native(w) => add_watches(w, &root),
-            Guard::Polling(w) => add_watches(w, &root),
+            Guard::Polling(w, _) => add_watches(w, &root),
         };
     }
 
-    /// Whether changes are found by polling.
-    pub fn is_polling(&self) -> bool {
-        matches!(self, Guard::Polling(_))
+    /// Why changes are found by polling, if they are.
+    pub fn polled(&self) -> Option<&Polled> {
+        match self {
+            Guard::Native(_) => None,
+            Guard::Polling(_, why) => Some(why),
+        }
     }
 }
 
 /// Watches `root` and sends each changed source path (relative to `root`)
 /// to `changes`. Only the source folders and `site.toml` are watched, never
-/// the output or anything else in the folder. With `poll`, or where native
-/// events are unavailable, the files are polled instead (network folders
-/// often deliver no events).
+/// the output or anything else in the folder. With `poll`, on a network
+/// file system, or where native events are unavailable, the files are
+/// polled instead.
 pub fn watch(root: &Path, changes: Sender<PathBuf>, poll: bool) -> Result<Guard, String> {
     let root = root
         .canonicalize()
@@ -81,27 +112,65 @@ pub fn watch(root: &Path, changes: Sender<PathBuf>, poll: bool) -> Result<Guard,
             }
         }
     };
-    let native = if poll {
-        Err("polling was asked for".to_owned())
+    let polled = if poll {
+        Some(Polled::Asked)
     } else {
-        RecommendedWatcher::new(handler.clone(), notify::Config::default())
+        network_file_system(&root).map(Polled::Network)
+    };
+    let native = match polled {
+        Some(why) => Err(why),
+        None => RecommendedWatcher::new(handler.clone(), notify::Config::default())
             .and_then(|mut w| add_watches(&mut w, &root).map(|()| w))
-            .map_err(|e| e.to_string())
+            .map_err(|e| Polled::NoEvents(e.to_string())),
     };
     match native {
         Ok(w) => Ok(Guard::Native(w)),
-        Err(native) => {
+        Err(why) => {
             let mut w = PollWatcher::new(
                 handler,
                 notify::Config::default()
                     .with_poll_interval(POLL)
                     .with_compare_contents(true),
             )
-            .map_err(|e| format!("cannot watch the site folder ({native}; polling: {e})"))?;
+            .map_err(|e| format!("cannot watch the site folder ({why:?}; polling: {e})"))?;
             add_watches(&mut w, &root).map_err(|e| format!("cannot watch the site folder: {e}"))?;
-            Ok(Guard::Polling(w))
+            Ok(Guard::Polling(w, why))
         }
     }
+}
+
+/// The name of the file system `root` is on, when it is one where change
+/// events do not arrive: network shares and user-space file systems (as
+/// WSL's Windows drives and sshfs are).
+#[cfg(target_os = "linux")]
+fn network_file_system(root: &Path) -> Option<&'static str> {
+    let stat = rustix::fs::statfs(root).ok()?;
+    // `f_type` is signed on some targets; the magic numbers are 32 bits.
+    file_system_name(stat.f_type as u64 & 0xFFFF_FFFF)
+}
+
+/// Elsewhere, native events or their failure decide.
+#[cfg(not(target_os = "linux"))]
+fn network_file_system(_root: &Path) -> Option<&'static str> {
+    None
+}
+
+/// The network or user-space file system whose `statfs` magic is `magic`
+/// (from Linux's `magic.h` and the file systems' own headers).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn file_system_name(magic: u64) -> Option<&'static str> {
+    Some(match magic {
+        0x6969 => "NFS",
+        0x517B => "SMB",
+        0xFF53_4D42 => "CIFS",
+        0xFE53_4D42 => "SMB2",
+        0x0102_1997 => "9p",
+        0x6573_5546 => "FUSE",
+        0x00C3_6400 => "Ceph",
+        0x5346_414F => "AFS",
+        0x564C => "NCP",
+        _ => return None,
+    })
 }
 
 /// Waits for a change, then gathers more until none came for [`DEBOUNCE`]:
@@ -176,6 +245,37 @@ fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn network_and_user_space_file_systems_are_known_by_their_magic() {
+        assert_eq!(file_system_name(0x6969), Some("NFS"));
+        assert_eq!(file_system_name(0xFF53_4D42), Some("CIFS"));
+        assert_eq!(file_system_name(0xFE53_4D42), Some("SMB2"));
+        assert_eq!(file_system_name(0x0102_1997), Some("9p"));
+        assert_eq!(file_system_name(0x6573_5546), Some("FUSE"));
+        // ext4, tmpfs, btrfs, overlayfs: events arrive there.
+        for local in [0xEF53, 0x0102_1994, 0x9123_683E, 0x794C_7630] {
+            assert_eq!(file_system_name(local), None, "{local:#x}");
+        }
+    }
+
+    #[test]
+    fn a_local_folder_is_watched_and_polling_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(network_file_system(dir.path()), None);
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let guard = watch(dir.path(), tx, false).unwrap();
+        assert_eq!(guard.polled(), None);
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let asked = watch(dir.path(), tx, true).unwrap();
+        assert_eq!(asked.polled(), Some(&Polled::Asked));
+        assert_eq!(Polled::Asked.notice(), None);
+        let nfs = Polled::Network("NFS").notice().unwrap();
+        assert!(
+            nfs.contains("on NFS") && nfs.contains("every 500 ms"),
+            "{nfs}"
+        );
+    }
 
     #[test]
     fn only_sources_trigger_rebuilds() {
