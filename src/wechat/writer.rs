@@ -68,6 +68,10 @@ struct Writer<'a, 'c> {
     /// How deep block elements nest, so QR codes follow a whole block.
     depth: usize,
     in_footnote: bool,
+    /// Whether a `<p>` this writer opened is open now.
+    in_paragraph: bool,
+    /// Blocks met inside a heading, written after it.
+    after_heading: Option<Vec<String>>,
     pending_break: bool,
     pending_qr: Vec<String>,
     written: Written,
@@ -95,6 +99,8 @@ pub fn write(source: &Source<'_>, ctx: &Context<'_>) -> Written {
         in_table_head: false,
         depth: 0,
         in_footnote: false,
+        in_paragraph: false,
+        after_heading: None,
         pending_break: false,
         pending_qr: Vec::new(),
         written: Written {
@@ -187,6 +193,7 @@ impl Writer<'_, '_> {
             Tag::Heading { level, .. } => {
                 let n = self.heading_level(level);
                 let _ = write!(self.out, "<h{n} style=\"{}\">", style::H[n - 2]);
+                self.after_heading = Some(Vec::new());
             }
             Tag::BlockQuote(_) => {
                 let _ = write!(self.out, "<blockquote style=\"{}\">", style::BLOCKQUOTE);
@@ -249,6 +256,9 @@ impl Writer<'_, '_> {
             TagEnd::Heading(level) => {
                 let n = self.heading_level(level);
                 let _ = write!(self.out, "</h{n}>");
+                for html in self.after_heading.take().unwrap_or_default() {
+                    self.out.push_str(&html);
+                }
             }
             TagEnd::BlockQuote(_) => self.out.push_str("</blockquote>"),
             TagEnd::List(ordered) => {
@@ -298,13 +308,14 @@ impl Writer<'_, '_> {
             return;
         }
         let _ = write!(self.out, "<p style=\"{}\">", style::P);
+        self.in_paragraph = true;
     }
 
     fn paragraph_end(&mut self) {
         self.pending_break = false;
         if self.in_footnote {
             self.out.push_str("<br>");
-        } else if self.lists.len() <= 2 {
+        } else if std::mem::take(&mut self.in_paragraph) {
             self.out.push_str("</p>");
         }
     }
@@ -556,20 +567,25 @@ impl Writer<'_, '_> {
     }
 
     /// Writes `html`, a block, where the text is: a paragraph open around
-    /// it is closed before it and opened again after it.
+    /// it is closed before it and opened again after it; in a heading, it
+    /// follows the heading.
     fn block(&mut self, html: &str) {
+        if let Some(after) = &mut self.after_heading {
+            after.push(html.to_owned());
+            return;
+        }
+        if !self.in_paragraph {
+            self.out.push_str(html);
+            return;
+        }
         let open = format!("<p style=\"{}\">", style::P);
         if self.out.ends_with(&open) {
             self.out.truncate(self.out.len() - open.len());
-            self.out.push_str(html);
-            self.out.push_str(&open);
-        } else if self.depth > 0 && !self.in_footnote && self.lists.is_empty() {
-            self.out.push_str("</p>");
-            self.out.push_str(html);
-            self.out.push_str(&open);
         } else {
-            self.out.push_str(html);
+            self.out.push_str("</p>");
         }
+        self.out.push_str(html);
+        self.out.push_str(&open);
     }
 
     /// The QR codes of the self-checks the block just ended links.

@@ -81,7 +81,7 @@ fn wechat_site() -> Site {
     site.write(
         "issues/001/04-every.md",
         &format!(
-            "+++\ntitle = \"{long_title}\"\nsummary = \"{long_summary}\"\n+++\n\n# 一级标题\n\n开头一段，**重要**：加粗之后的字。\n\n![一张照片](photo.jpg)\n\n- 第一层\n  - 第二层\n    - 第三层甲\n    - 第三层乙\n- 回到第一层\n\n| 时间 | 做什么 |\n|---|---|\n| 早上 | 散步 |\n\n    def breathe():\n        inhale(4)  # 吸气\n\n见[别处](https://example.com/a)、[再看别处](https://example.com/a)、[公众号旧文](https://mp.weixin.qq.com/s/old)、[Beta](02-beta.md)、[Gamma](../002-later/01-gamma.md)和[自测](/content/selfcheck/mood.md)。\n\n![放松录音](talk.mp3)\n\n![散步视频](walk.mp4)\n\n![动图](big.gif)\n"
+            "+++\ntitle = \"{long_title}\"\nsummary = \"{long_summary}\"\n+++\n\n# 一级标题\n\n开头一段，**重要**：加粗之后的字。\n\n![一张照片](photo.jpg)\n\n- 第一层\n  - 第二层\n    - 第三层甲\n    - 第三层乙\n- 回到第一层\n\n| 时间 | 做什么 |\n|---|---|\n| 早上 | 散步 |\n\n    def breathe():\n        inhale(4)  # 吸气\n\n见[别处](https://example.com/a)、[再看别处](https://example.com/a)、[公众号旧文](https://mp.weixin.qq.com/s/old)、[Beta](02-beta.md)、[Gamma](../002-later/01-gamma.md)和[自测](/content/selfcheck/mood.md)。\n\n![放松录音](talk.mp3)\n\n![散步视频](walk.mp4)\n\n![动图](big.gif)\n\n## 听完再看 ![放松录音](talk.mp3)\n\n- 列表里\n\n  也有录音 ![放松录音](talk.mp3) 在中间\n"
         ),
     );
     site
@@ -236,7 +236,20 @@ fn the_fragment_of_an_article_using_every_construct_keeps_every_rule() {
         .into_iter()
         .filter(|t| t.contains("素材库"))
         .collect();
-    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes.len(), 4, "{notes:?}");
+    // A note leaves every paragraph whole, even one inside a list item, and
+    // writes no paragraph end where there was none (in a heading).
+    assert_eq!(
+        html.matches("<p ").count(),
+        html.matches("</p>").count(),
+        "{html}"
+    );
+    assert!(
+        !html.contains(
+            "<p style=\"margin:0 0 16px;font-size:16px;line-height:1.75;color:#3a3a3a;\"><p"
+        ),
+        "{html}"
+    );
     assert!(
         notes[0].contains("放松录音") && notes[0].contains(&format!("{BASE}issues/1/talk.mp3"))
     );
@@ -246,6 +259,7 @@ fn the_fragment_of_an_article_using_every_construct_keeps_every_rule() {
 
     // Headings from h2; the third list level folded into the second.
     assert_eq!(texts(&html, "h2"), ["一级标题"]);
+    assert_eq!(texts(&html, "h3"), ["听完再看 "]);
     let second: Vec<String> = texts(&html, "li li");
     assert_eq!(second.len(), 1, "{second:?}");
     assert!(second[0].contains("第三层甲") && second[0].contains("第三层乙"));
